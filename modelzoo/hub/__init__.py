@@ -1,0 +1,1 @@
+"""Pretrained weights: specs (data), download/cache/verify, key conversion, loading, publishing."""
