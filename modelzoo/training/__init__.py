@@ -1,0 +1,1 @@
+"""Training stack: recipes, distributed cosine training, resumable checkpoints, export (python -m modelzoo.training.run)."""
