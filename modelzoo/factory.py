@@ -23,8 +23,9 @@ def create(name: str, pretrained: Pretrained = False, *, num_classes: int | None
     ``name`` may itself be a ``save_pretrained`` directory or ``'hf-hub:org/repo'``: the exact
     saved model is rebuilt and loaded.
 
-    ``num_classes`` defaults to the weights' classes (1000 without weights); a different value
-    loads everything but the classifier, which is re-initialised (with a warning). ``in_chans``
+    ``num_classes`` defaults to the weights' classes (read from the file when nothing else says;
+    1000 without weights); a different value loads everything but the classifier, which is
+    re-initialised (with a ``ClassifierReinitializedWarning``). ``in_chans``
     other than the weights' 3 adapts the stem conv. ``overrides`` are the architecture's keyword
     arguments (``bn_eps``, ``drop_rate``, ...); an unknown one raises a TypeError. A tag without
     ``pretrained`` builds the architecture the tag needs (e.g. ``tf_port``) with random weights.
@@ -52,6 +53,7 @@ def create(name: str, pretrained: Pretrained = False, *, num_classes: int | None
 
 def _build(arch: Architecture, ckpt: hub.Checkpoint | None, spec: WeightSpec | None, num_classes: int | None,
            in_chans: int, overrides: dict[str, Any]) -> nn.Module:  # fmt: skip
+    adopt_classes = num_classes is None  # nobody asked for a class count: take the weights'
     required = spec.model_kwargs if spec is not None else {}
     defaults: dict[str, Any] = dict(required)
     if ckpt is not None:
@@ -67,7 +69,7 @@ def _build(arch: Architecture, ckpt: hub.Checkpoint | None, spec: WeightSpec | N
     num_classes = num_classes if num_classes is not None else (spec.num_classes if spec is not None else 1000)
     model = arch.build(num_classes=num_classes, in_chans=in_chans, **{**defaults, **overrides})
     if ckpt is not None:
-        hub.load_into(model, ckpt)
+        hub.load_into(model, ckpt, adopt_classes=adopt_classes)
     elif spec is not None:
         hub.apply_spec_config(model, spec)
     return model

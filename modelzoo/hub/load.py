@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import pickle
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,10 @@ CLASSIFIER = "head.fc."
 
 class UnsafeCheckpointError(ValueError):
     """A pickle file that needs arbitrary code to load (refused)."""
+
+
+class ClassifierReinitializedWarning(UserWarning):
+    """The weights' classifier did not fit the requested ``num_classes`` and was re-initialised."""
 
 
 class WeightsMismatchError(ValueError):
@@ -98,9 +102,11 @@ def _looks_like_safetensors(head: bytes) -> bool:
 
 
 # ------------------------------------------------------------------------------------- loading
-def load_into(model: nn.Module, ckpt: Checkpoint) -> nn.Module:
-    """Convert ``ckpt`` for ``model`` and load it; every key must match (the classifier is re-initialised,
-    with a warning, when the class counts differ). Records the data config in ``pretrained_cfg``."""
+def load_into(model: nn.Module, ckpt: Checkpoint, *, adopt_classes: bool = False) -> nn.Module:
+    """Convert ``ckpt`` for ``model`` and load it; every key must match. When the class counts differ
+    the classifier is re-initialised with a :class:`ClassifierReinitializedWarning` — or, with
+    ``adopt_classes=True`` (the caller asked for no particular ``num_classes``), resized to the
+    weights' classes and loaded. Records the data config in ``pretrained_cfg``."""
     obj = read_checkpoint(ckpt.path)
     converter = ckpt.converter or cv.detect_converter(obj)
     sd = cv.convert(obj, converter)
@@ -108,23 +114,27 @@ def load_into(model: nn.Module, ckpt: Checkpoint) -> nn.Module:
     if order == "BGR":
         sd = cv.flip_channels(sd)
     sd = cv.adapt_in_chans(sd, getattr(model, "in_chans", 3))
-    sd, dropped_head = _fit_classifier(model, sd, ckpt.what)
+    sd, dropped_head = _fit_classifier(model, sd, ckpt.what, adopt_classes)
     _check_keys(model, sd, ckpt.what, skip_missing=dropped_head)
     model.load_state_dict(sd, strict=False)  # _check_keys made sure only tolerated keys are absent
     _record_config(model, ckpt)
     return model
 
 
-def _fit_classifier(model: nn.Module, sd: cv.StateDict, what: str) -> tuple[cv.StateDict, bool]:
+def _fit_classifier(model: nn.Module, sd: cv.StateDict, what: str, adopt: bool) -> tuple[cv.StateDict, bool]:
     w = sd.get(CLASSIFIER + "weight")
     classes = int(w.shape[0]) if w is not None else 0
     wanted = int(getattr(model, "num_classes", classes))
+    if classes != wanted and adopt and classes > 0:
+        model.reset_classifier(classes)
+        wanted = classes
     if classes == wanted:
         return sd, False
     if wanted > 0:
         warnings.warn(
             f"{what}: the weights have {classes} classes, the model {wanted}; loaded everything but the classifier "
             f"({CLASSIFIER[:-1]}), which is freshly initialised and needs training",
+            ClassifierReinitializedWarning,
             stacklevel=5,  # the caller of modelzoo.create
         )
         model.reset_classifier(wanted)
@@ -147,6 +157,9 @@ def _check_keys(model: nn.Module, sd: cv.StateDict, what: str, *, skip_missing: 
 def _record_config(model: nn.Module, ckpt: Checkpoint) -> None:
     if not hasattr(model, "pretrained_cfg"):
         return
+    names = ckpt.info.get("class_names")
+    if names is not None and len(names) != getattr(model, "num_classes", len(names)):  # the head was replaced
+        ckpt = replace(ckpt, info={k: v for k, v in ckpt.info.items() if k != "class_names"})
     dc = ckpt.data_config or getattr(model, "data_config", None)
     if dc is not None and hasattr(model, "_cfg_dict"):
         model.data_config = dc

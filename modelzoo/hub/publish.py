@@ -43,6 +43,7 @@ class SavedConfig:
     metrics: dict[str, Any] = field(default_factory=dict)
     training: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, Any] = field(default_factory=dict)
+    class_names: list[str] | None = None
 
 
 # ------------------------------------------------------------------------------ constructor args
@@ -122,8 +123,18 @@ def _to_plain(obj: Any) -> Any:
     raise TypeError(f"{type(obj).__name__} is not JSON-serialisable")
 
 
+def _class_names(model: nn.Module, class_names: list[str] | None) -> list[str] | None:
+    names = class_names if class_names is not None else (getattr(model, "pretrained_cfg", {}) or {}).get("class_names")
+    if names is None:
+        return None
+    names = [str(n) for n in names]
+    if len(names) != model.num_classes:
+        raise ValueError(f"save_pretrained: {len(names)} class names for a model with {model.num_classes} classes")
+    return names
+
+
 def build_config(model: nn.Module, state_sha256: str, *, metrics: dict | None, training: dict | None,
-                 data_config: DataConfig | None) -> dict[str, Any]:  # fmt: skip
+                 data_config: DataConfig | None, class_names: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
     from .. import __version__
 
     base = getattr(model, "pretrained_cfg", {}) or {}
@@ -135,6 +146,7 @@ def build_config(model: nn.Module, state_sha256: str, *, metrics: dict | None, t
         "architecture": model.arch_name,
         "model_args": constructor_args(model),
         "data_config": (data_config or data_config_of(model)).to_dict(),
+        "class_names": _class_names(model, class_names),
         "license": base.get("license"),
         "metrics": _json_safe(metrics or {}, "metrics"),
         "training": _json_safe(training or {}, "training"),
@@ -165,8 +177,11 @@ def parse_config(d: dict[str, Any], what: str) -> SavedConfig:
         dc = DataConfig.from_dict(d["data_config"]) if d.get("data_config") else None
     except (KeyError, TypeError, ValueError) as e:
         raise ValueError(f"{what}: malformed config.json ({type(e).__name__}: {e})") from None
+    names = d.get("class_names")
+    if names is not None and (not isinstance(names, list) or len(names) != args.get("num_classes", len(names))):
+        raise ValueError(f"{what}: config.json class_names must be a list with one name per class")
     return SavedConfig(arch, args, dc, d.get("license"), d.get("metrics") or {}, d.get("training") or {},
-                       d.get("provenance") or {})  # fmt: skip
+                       d.get("provenance") or {}, names)  # fmt: skip
 
 
 def _from_timm_config(d: dict[str, Any], what: str) -> SavedConfig:
@@ -210,6 +225,7 @@ def checkpoint_from_config(cfg: SavedConfig, weights: Path, what: str):
     for key in ("top1_err", "top5_err"):
         if key in cfg.metrics:
             info[key] = cfg.metrics[key]
+    info["class_names"] = cfg.class_names
     info = {k: v for k, v in info.items() if v is not None}
     return Checkpoint(weights, what, architecture=cfg.architecture, data_config=cfg.data_config,
                       num_classes=num_classes, in_chans=in_chans, model_args=args, info=info)  # fmt: skip
@@ -256,16 +272,19 @@ def _card(config: dict[str, Any], repo_id: str | None) -> str:
 
 # ------------------------------------------------------------------------------------ writing
 def save_pretrained(model: nn.Module, directory: str | os.PathLike, *, metrics: dict | None = None,
-                    training: dict | None = None, data_config: DataConfig | None = None) -> Path:  # fmt: skip
+                    training: dict | None = None, data_config: DataConfig | None = None,
+                    class_names: list[str] | None = None) -> Path:  # fmt: skip
     """Write ``model.safetensors``, ``config.json`` and a model card ``README.md`` to ``directory``.
 
     ``metrics`` (e.g. ``{'top1_err': 23.1, 'top5_err': 6.6}``) and ``training`` (e.g. the recipe)
     are stored as given (JSON-serialisable); ``data_config`` defaults to the model's
-    ``pretrained_cfg``. Written atomically: files go to a temporary folder first, so an error
+    ``pretrained_cfg``; ``class_names`` (one per class, index order) default to
+    ``pretrained_cfg['class_names']`` and come back in the loaded model's ``pretrained_cfg``. Written atomically: files go to a temporary folder first, so an error
     leaves no half-written directory (an existing one keeps its old content). DataParallel/DDP and
     ``torch.compile`` wrappers are looked through. Returns the path.
     """
-    return _write(unwrap_model(model), Path(directory).expanduser(), metrics, training, data_config, repo_id=None)
+    return _write(unwrap_model(model), Path(directory).expanduser(), metrics, training, data_config, class_names,
+                  repo_id=None)
 
 
 def unwrap_model(model: nn.Module) -> nn.Module:
@@ -280,7 +299,7 @@ def unwrap_model(model: nn.Module) -> nn.Module:
 
 
 def _write(model: nn.Module, directory: Path, metrics: dict | None, training: dict | None,
-           data_config: DataConfig | None, *, repo_id: str | None) -> Path:  # fmt: skip
+           data_config: DataConfig | None, class_names: list[str] | None, *, repo_id: str | None) -> Path:  # fmt: skip
     from safetensors.torch import save_file
 
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -289,7 +308,8 @@ def _write(model: nn.Module, directory: Path, metrics: dict | None, training: di
         state = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
         weights = tmp / FILES[0]
         save_file(state, str(weights), metadata={"format": "pt", "modelzoo_architecture": getattr(model, "arch_name", "")})
-        config = build_config(model, file_sha256(weights), metrics=metrics, training=training, data_config=data_config)
+        config = build_config(model, file_sha256(weights), metrics=metrics, training=training, data_config=data_config,
+                              class_names=class_names)
         (tmp / FILES[1]).write_text(json.dumps(config, indent=2) + "\n")
         (tmp / FILES[2]).write_text(_card(config, repo_id))
         _move_into_place(tmp, directory)
@@ -330,7 +350,7 @@ def push_to_hub(model: nn.Module, repo_id: str, token: str | None = None, privat
     api = HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None, token=token)
     api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
     with tempfile.TemporaryDirectory(prefix="modelzoo-push-") as tmp:
-        folder = _write(model, Path(tmp) / "model", metrics, training, None, repo_id=repo_id)
+        folder = _write(model, Path(tmp) / "model", metrics, training, None, None, repo_id=repo_id)
         ops = [CommitOperationAdd(path_in_repo=name, path_or_fileobj=str(folder / name)) for name in FILES]
         info = api.create_commit(repo_id, ops, commit_message=commit_message or f"Upload {model.arch_name} with modelzoo",
                                  revision=revision, repo_type="model")  # fmt: skip

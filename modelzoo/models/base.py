@@ -128,7 +128,8 @@ class ZooModel(nn.Module):
             raise ValueError(f"num_classes must be >= 0, got {num_classes}")
         self.head.reset(num_classes)
         self.num_classes = num_classes
-        self.pretrained_cfg = {**self.pretrained_cfg, "num_classes": num_classes}
+        cfg = {k: v for k, v in self.pretrained_cfg.items() if k != "class_names"}  # they named the old classes
+        self.pretrained_cfg = {**cfg, "num_classes": num_classes}
 
     def complexity(self, im_size: int | None = None) -> dict[str, int]:
         """Exact analytic flops (MACs), params and acts at ``im_size`` (default: train size)."""

@@ -173,3 +173,30 @@ def test_hub_reference_errors(hub_server):
     hub_server.add("org/weights-only", "model.safetensors", b"")
     with pytest.raises(ValueError, match="no config.json names the architecture"):
         modelzoo.create("hf-hub:org/weights-only")
+
+
+def test_class_names_travel_with_the_weights(tmp_path):
+    from modelzoo.hub.load import ClassifierReinitializedWarning
+
+    names = [f"class_{i}" for i in range(4)]
+    model = randomize(modelzoo.create("resnet18", num_classes=4))
+    d = modelzoo.save_pretrained(model, tmp_path / "m", class_names=names)
+    assert json.loads((d / "config.json").read_text())["class_names"] == names
+    loaded = modelzoo.create(str(d))
+    assert loaded.pretrained_cfg["class_names"] == names
+    assert modelzoo.save_pretrained(loaded, tmp_path / "again").joinpath("config.json").read_text().count("class_3") == 1
+    # A new head no longer has those classes.
+    with pytest.warns(ClassifierReinitializedWarning):
+        assert "class_names" not in modelzoo.create(str(d), num_classes=2).pretrained_cfg
+    with pytest.raises(ValueError, match="3 class names for a model with 4 classes"):
+        modelzoo.save_pretrained(model, tmp_path / "bad", class_names=names[:3])
+    assert not (tmp_path / "bad").exists()
+
+
+def test_a_bare_file_keeps_its_class_count(tmp_path):
+    """Without num_classes the model takes the file's classifier size instead of re-initialising it."""
+    model = randomize(modelzoo.create("resnet18", num_classes=5))
+    d = modelzoo.save_pretrained(model, tmp_path / "m")
+    loaded = modelzoo.create("resnet18", pretrained=str(d / "model.safetensors"))
+    assert loaded.num_classes == 5
+    _same(model, loaded)
