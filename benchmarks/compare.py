@@ -1,0 +1,126 @@
+"""The same architecture and weights from torchvision, timm and modelzoo, timed side by side.
+
+    python benchmarks/compare.py --arch resnet50 --device cpu --batch 16
+    python benchmarks/compare.py --arch regnety_1_6gf --device cuda --batch 64
+
+One set of random weights (with randomised BatchNorm statistics, so folding is not trivial) is
+created in the source implementation and loaded into the others through modelzoo's converters;
+the script first checks that all logits agree, then times eval inference (warm-up, median of
+repeats) and prints each variant's time and its speed-up over the reference eager model. The
+``optimize_for_inference`` targets (fp32 ≥ 1.6×, bf16 ≥ 3× where the CPU has bf16) are printed
+as PASS/FAIL — a benchmark verdict, never a test assertion.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import modelzoo  # noqa: E402
+from _common import cpu_has_bf16, environment, time_fn  # noqa: E402
+from modelzoo.hub.convert import convert  # noqa: E402
+
+TARGETS = {"modelzoo optimized fp32": 1.6, "modelzoo optimized bf16": 3.0}
+# (torchvision builder, timm name, converter) per architecture we can compare.
+SOURCES = {
+    "resnet": ("resnet", "resnet"),
+    "resnext": ("resnext", "resnet"),
+    "regnet": (None, "timm_regnet"),
+    "efficientnet": (None, "timm_efficientnet"),
+}
+TIMM_NAMES = {"regnetx_": "regnetx_", "regnety_": "regnety_"}
+
+
+def timm_name(arch: str) -> str:
+    """timm's name for our architecture (RegNets use timm's numeric names)."""
+    alias = [a for a in modelzoo.registry.architecture(arch).aliases if a.startswith(("regnetx_0", "regnetx_1", "regnetx_3", "regnety_0", "regnety_1", "regnety_3"))]
+    return alias[0] if alias else arch
+
+
+def randomize_bn(model: torch.nn.Module) -> None:
+    gen = torch.Generator().manual_seed(0)
+    for m in model.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.copy_(torch.randn(m.num_features, generator=gen) * 0.1)
+            m.running_var.copy_(torch.rand(m.num_features, generator=gen) + 0.5)
+            m.weight.data.copy_(torch.rand(m.num_features, generator=gen) + 0.5)
+            m.bias.data.copy_(torch.randn(m.num_features, generator=gen) * 0.1)
+
+
+def build_variants(arch: str, with_tv: bool) -> tuple[dict[str, torch.nn.Module], str]:
+    """Reference models (torchvision and/or timm) and ours, all holding the same weights."""
+    import timm
+    import torchvision
+
+    family = modelzoo.registry.architecture(arch).family
+    family = "regnet" if family.startswith("regnet") else family
+    converter = SOURCES[family][1]
+    models: dict[str, torch.nn.Module] = {}
+    torch.manual_seed(0)
+    if with_tv and family in ("resnet", "resnext"):
+        models["torchvision eager"] = getattr(torchvision.models, arch)(weights=None)
+    models["timm eager"] = timm.create_model(timm_name(arch), pretrained=False)
+    source = next(iter(models.values()))
+    randomize_bn(source)
+    state = source.state_dict()
+    for name, m in models.items():
+        if m is not source:
+            m.load_state_dict(state)
+    ours = modelzoo.create(arch)
+    ours.load_state_dict(convert(state, converter))
+    models["modelzoo eager"] = ours
+    return {k: v.eval() for k, v in models.items()}, next(iter(models))
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--arch", default="resnet50")
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--im-size", type=int, default=224)
+    p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--repeats", type=int, default=7)
+    p.add_argument("--no-torchvision", action="store_true", help="use timm as the reference")
+    p.add_argument("--out", default=None, help="write results JSON here")
+    args = p.parse_args(argv)
+    device = torch.device(args.device)
+    models, reference = build_variants(args.arch, not args.no_torchvision)
+    base = models["modelzoo eager"]
+    models["modelzoo channels_last"] = base.to(memory_format=torch.channels_last)  # shares weights
+    models["modelzoo optimized fp32"] = modelzoo.optimize_for_inference(base)
+    low = torch.float16 if device.type == "cuda" else torch.bfloat16
+    if device.type == "cuda" or cpu_has_bf16():
+        models[f"modelzoo optimized {'fp16' if low == torch.float16 else 'bf16'}"] = modelzoo.optimize_for_inference(base, dtype=low)
+    torch.manual_seed(1)
+    x = torch.randn(args.batch, 3, args.im_size, args.im_size, device=device)
+
+    results = {"environment": environment(device), "settings": vars(args), "reference": reference, "variants": {}}
+    with torch.inference_mode():
+        ref_out = models[reference].to(device)(x).float()
+        for name, m in models.items():
+            m.to(device)
+            xin = x.contiguous(memory_format=torch.channels_last) if "channels_last" in name else x
+            out = m(xin).float()
+            agree = (out.argmax(1) == ref_out.argmax(1)).float().mean().item()
+            seconds = time_fn(lambda: m(xin), device, warmup=args.warmup, repeats=args.repeats)
+            results["variants"][name] = {"ms": round(1000 * seconds, 1), "max_abs_diff": (out - ref_out).abs().max().item(),
+                                         "top1_agreement": agree}  # fmt: skip
+    ref_ms = results["variants"][reference]["ms"]
+    print(f"{args.arch}, batch {args.batch}, {args.im_size} px, {device} ({results['environment']['cpu'] if device.type == 'cpu' else results['environment'].get('gpu')})")
+    print(f"{'variant':<26} {'ms/batch':>9} {'speed-up':>9} {'max|Δlogit|':>12} {'top-1 agree':>12}  target")
+    for name, r in results["variants"].items():
+        r["speedup"] = round(ref_ms / r["ms"], 2)
+        target = TARGETS.get(name.replace("fp16", "bf16") if device.type == "cpu" else "", TARGETS.get(name))
+        verdict = "" if target is None else f"≥{target}× {'PASS' if r['speedup'] >= target else 'FAIL'}"
+        print(f"{name:<26} {r['ms']:>9.1f} {r['speedup']:>8.2f}× {r['max_abs_diff']:>12.2e} {r['top1_agreement']:>12.3f}  {verdict}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
