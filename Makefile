@@ -17,7 +17,7 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	touch $@
 
 demo: install
-	$(BIN)/python benchmarks/complexity.py --build
+	$(BIN)/python -m modelzoo.training.run
 
 test: install
 	$(BIN)/python -m pytest -q

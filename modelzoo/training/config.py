@@ -7,6 +7,7 @@ error names the offending field, and everything is checked before anything start
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import typing
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any, Literal, Optional, Union
 
 import yaml
+
+from modelzoo.registry import UnknownModelError, architecture
 
 BACKENDS = ("auto", "custom", "dali_cpu", "dali_gpu", "torch")
 DEMO_ROOT = "demo"  # data.root value selecting the embedded demo dataset
@@ -74,8 +77,9 @@ class TrainCfg:
     batch_size: int = 128  #: global batch (all processes together); must divide by the world size
     seed: int = 0
     device: str = "auto"  #: auto (cuda if available) | cpu | cuda
-    amp: str = "off"  #: off | bf16 | fp16 (fp16 adds a gradient scaler; CUDA only)
+    amp: str = "none"  #: none | bf16 | fp16 (fp16 adds a gradient scaler; CUDA only)
     channels_last: bool = False
+    cpu_threads: Optional[int] = None  #: torch intra-op threads per process (None: torch's default)
     checkpoint_period: int = 1  #: checkpoint every N epochs (and always after the last one and on SIGTERM/SIGINT)
     keep_checkpoints: int = 2  #: keep the last N epoch checkpoints (plus best.pt)
     limit_batches: Optional[int] = None  #: cap the iterations per epoch (quick smoke runs)
@@ -103,7 +107,7 @@ class DistCfg:
 class LogCfg:
     """What rank 0 prints and writes."""
 
-    progress: str = "auto"  #: auto (bar on a terminal, lines otherwise) | bar | lines | off
+    progress: str = "auto"  #: auto (bar on a terminal, lines otherwise) | bar | lines | none
     log_period: int = 50  #: iterations between plain log lines
     tensorboard: bool = False  #: also write TensorBoard events (needs the tensorboard package)
     plot: bool = True  #: write curves.png at the end (needs matplotlib)
@@ -113,9 +117,9 @@ class LogCfg:
 CHOICES: dict[str, tuple[str, ...]] = {
     "data.backend": BACKENDS,
     "train.device": ("auto", "cpu", "cuda"),
-    "train.amp": ("off", "bf16", "fp16"),
+    "train.amp": ("none", "bf16", "fp16"),
     "dist.backend": ("auto", "nccl", "gloo"),
-    "log.progress": ("auto", "bar", "lines", "off"),
+    "log.progress": ("auto", "bar", "lines", "none"),
 }
 
 
@@ -123,20 +127,20 @@ CHOICES: dict[str, tuple[str, ...]] = {
 class Config:
     """A complete training configuration."""
 
-    model: ModelConfig = field(default_factory=ModelCfg)
-    data: DataConfig = field(default_factory=DataCfg)
-    optim: OptimConfig = field(default_factory=OptimCfg)
-    train: TrainConfig = field(default_factory=TrainCfg)
-    test: TestConfig = field(default_factory=TestCfg)
-    dist: DistConfig = field(default_factory=DistCfg)
-    log: LogConfig = field(default_factory=LogCfg)
+    model: ModelCfg = field(default_factory=ModelCfg)
+    data: DataCfg = field(default_factory=DataCfg)
+    optim: OptimCfg = field(default_factory=OptimCfg)
+    train: TrainCfg = field(default_factory=TrainCfg)
+    test: TestCfg = field(default_factory=TestCfg)
+    dist: DistCfg = field(default_factory=DistCfg)
+    log: LogCfg = field(default_factory=LogCfg)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict (lists for tuples), suitable for YAML/JSON and checkpoints."""
         return _plain(dataclasses.asdict(self))
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, default_flow_style=None)
+        return yaml.safe_dump(self.to_dict(), sort_keys=False, default_flow_style=False)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Config":
@@ -194,6 +198,9 @@ def _coerce(value: Any, tp: Any, where: str) -> Any:
     elif tp is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
+        if isinstance(value, str):  # YAML 1.1 reads 1e-5 (no dot) as text
+            with contextlib.suppress(ValueError):
+                return float(value)
     elif tp is str:
         if isinstance(value, str):
             return value
@@ -211,8 +218,8 @@ def _coerce(value: Any, tp: Any, where: str) -> Any:
 
 def _unknown_key(where: str, key: str, known: list[str]) -> ConfigError:
     close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean {where}{close[0]!r}?" if close else f" (known: {', '.join(known)})"
-    return ConfigError(f"unknown config key {where}{key!r}{hint}")
+    hint = f"; did you mean '{where}{close[0]}'?" if close else f" (known: {', '.join(known)})"
+    return ConfigError(f"unknown config key '{where}{key}'{hint}")
 
 
 def _build(cls: type, d: Any, prefix: str) -> Any:
@@ -302,15 +309,14 @@ def validate(cfg: Config, world_size: int | None = None) -> Config:
     if not m.name:
         errors.append("model.name: required (e.g. --model resnet50 or model.name=resnet50)")
     else:
-        from modelzoo.registry import UnknownModelError, architecture
-
         try:
             architecture(m.name)
         except UnknownModelError as err:
             errors.append(f"model.name: {err}")
     check(m.num_classes is None or m.num_classes >= 1, f"model.num_classes: must be >= 1, got {m.num_classes}")
     check(not isinstance(m.pretrained, str) or bool(m.pretrained.strip()), "model.pretrained: empty string")
-    check(d.root is None or bool(d.root.strip()), "data.root: empty string")
+    check(d.root is not None and bool(d.root.strip()),
+          "data.root: required: an ImageNet-layout folder (train/<class>/*, val/<class>/*) or 'demo'")
     for name in ("train_size", "test_size", "crop_size"):
         value = getattr(d, name)
         check(value is None or value >= 8, f"data.{name}: must be >= 8 pixels, got {value}")
@@ -332,8 +338,9 @@ def validate(cfg: Config, world_size: int | None = None) -> Config:
     check(t.batch_size >= 1, f"train.batch_size: must be >= 1, got {t.batch_size}")
     check(t.checkpoint_period >= 1, f"train.checkpoint_period: must be >= 1, got {t.checkpoint_period}")
     check(t.keep_checkpoints >= 1, f"train.keep_checkpoints: must be >= 1, got {t.keep_checkpoints}")
+    check(t.cpu_threads is None or t.cpu_threads >= 1, f"train.cpu_threads: must be >= 1, got {t.cpu_threads}")
     check(t.limit_batches is None or t.limit_batches >= 1, f"train.limit_batches: must be >= 1, got {t.limit_batches}")
-    check(t.amp != "fp16" or t.device != "cpu", "train.amp: fp16 needs CUDA (use bf16 or off on the CPU)")
+    check(t.amp != "fp16" or t.device != "cpu", "train.amp: fp16 needs CUDA (use bf16 or none on the CPU)")
     check(e.batch_size >= 1, f"test.batch_size: must be >= 1, got {e.batch_size}")
     check(e.eval_period >= 1, f"test.eval_period: must be >= 1, got {e.eval_period}")
     check(dist.timeout_s >= 1, f"dist.timeout_s: must be >= 1, got {dist.timeout_s}")
@@ -357,8 +364,6 @@ def recipe_path(name: str) -> Path:
     """The recipe file for ``demo`` or a model name/alias: ``training/configs/<family>/<name>.yaml``."""
     if name == "demo":
         return repo_recipe_dir() / "demo.yaml"
-    from modelzoo.registry import architecture
-
     arch = architecture(name)
     return repo_recipe_dir() / arch.family / f"{arch.name}.yaml"
 
@@ -399,7 +404,10 @@ def load_config(cfg_file: str | Path | None = None, *, model: str | None = None,
         d = load_yaml(cfg_file)
         where = str(cfg_file)
     else:
-        d = load_recipe(model or "demo")
+        try:
+            d = load_recipe(model or "demo")
+        except UnknownModelError as err:
+            raise ConfigError(f"--model: {err}") from None
         where = f"recipe {model or 'demo'}"
     try:
         cfg = Config.from_dict(d)
@@ -408,7 +416,8 @@ def load_config(cfg_file: str | Path | None = None, *, model: str | None = None,
     return apply_overrides(cfg, list(overrides))
 
 
-RESUME_SAFE = ("data.root", "data.num_workers", "data.skip_bad_files", "test.batch_size", "dist.", "log.")
+RESUME_SAFE = ("data.root", "data.num_workers", "data.skip_bad_files", "train.cpu_threads", "test.batch_size", "dist.",
+               "log.")
 
 
 def training_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
