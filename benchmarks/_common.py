@@ -29,6 +29,24 @@ def time_fn(fn: Callable[[], Any], device: torch.device, *, warmup: int = 2, rep
     return statistics.median(times)
 
 
+def time_side_by_side(fns: dict[str, Callable[[], Any]], device: torch.device, *, warmup: int = 2,
+                      repeats: int = 5) -> dict[str, float]:
+    """Median wall time (s) of each ``fn``, timed in interleaved rounds so that a noisy neighbour or
+    clock change hits every variant alike instead of whichever happened to run at that moment."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    sync(device)
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            sync(device)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
 def cpu_name() -> str:
     try:
         with open("/proc/cpuinfo") as f:

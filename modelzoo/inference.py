@@ -61,11 +61,15 @@ class InferenceModel(nn.Module):
             return self.model(x).float()
 
 
-def optimize_for_inference(model: nn.Module, *, dtype: torch.dtype | None = None, channels_last: bool = True) -> InferenceModel:
+def optimize_for_inference(model: nn.Module, *, dtype: torch.dtype | None = None, channels_last: bool = True,
+                           compile: bool = False) -> InferenceModel:
     """An optimised eval copy of ``model`` (the original is left untouched).
 
     BatchNorm layers are folded into the convolutions before them, weights use channels_last
     memory format, and ``dtype`` (``torch.bfloat16`` or ``torch.float16``) turns on autocast.
+    ``compile=True`` also runs the model through ``torch.compile`` with weight freezing (fused
+    conv + activation kernels, prepacked weights): the first call per input shape compiles (tens
+    of seconds; needs a C++ compiler on the CPU), later calls are faster still.
     In float32 the logits match the plain eval model to ~1e-4; reduced precision changes them
     more (compare top-1 agreement). Folding needs the model in its final (trained) state.
     """
@@ -77,4 +81,8 @@ def optimize_for_inference(model: nn.Module, *, dtype: torch.dtype | None = None
         p.requires_grad_(False)
     if channels_last:
         optimized = optimized.to(memory_format=torch.channels_last)
+    if compile:
+        # "freezing" treats the (frozen, inference-only) weights as constants so that Inductor can
+        # fold and prepack them; it applies only under no_grad/inference_mode, as in forward().
+        optimized = torch.compile(optimized, options={"freezing": True})
     return InferenceModel(optimized, dtype=None if dtype == torch.float32 else dtype, channels_last=channels_last).eval()

@@ -49,7 +49,7 @@ def test_every_model_has_a_row_with_true_numbers():
         assert float(top1) == pytest.approx(spec.top1_err, abs=0.005) and f"[{spec.name}](" in weights, name
         assert license_.startswith(spec.license), name
         if name in measured:
-            assert float(infer) == pytest.approx(measured[name]["infer_ms"], abs=0.05), name
+            assert infer == f"{measured[name]['infer_ms']:.1f}", name
             assert hours != "—"
         else:
             assert infer == "—" and hours == "—", name

@@ -1,4 +1,6 @@
 """optimize_for_inference: BN folded, channels_last, autocast; outputs match the plain model."""
+import shutil
+
 import pytest
 import torch
 
@@ -52,3 +54,14 @@ def test_fold_conv_bn_with_bias_and_groups():
 def test_bad_dtype():
     with pytest.raises(ValueError, match="dtype"):
         modelzoo.optimize_for_inference(modelzoo.create("resnet18"), dtype=torch.int8)
+
+
+@pytest.mark.skipif(not (shutil.which("c++") or shutil.which("g++")), reason="torch.compile on the CPU needs a C++ compiler")
+def test_compiled_matches_plain_model():
+    model = _with_random_bn_stats(modelzoo.create("regnetx_200mf"))
+    fast = modelzoo.optimize_for_inference(model, compile=True)
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        expected = model(x)
+    assert (fast(x) - expected).abs().max() <= 1e-3
+    assert fast.pretrained_cfg == model.pretrained_cfg
