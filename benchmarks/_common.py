@@ -17,16 +17,7 @@ def sync(device: torch.device) -> None:
 
 def time_fn(fn: Callable[[], Any], device: torch.device, *, warmup: int = 2, repeats: int = 5) -> float:
     """Median wall time of ``fn()`` in seconds after ``warmup`` untimed calls."""
-    for _ in range(warmup):
-        fn()
-    sync(device)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        sync(device)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return time_side_by_side({"fn": fn}, device, warmup=warmup, repeats=repeats)["fn"]
 
 
 def time_side_by_side(fns: dict[str, Callable[[], Any]], device: torch.device, *, warmup: int = 2,

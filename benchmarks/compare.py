@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,23 +24,15 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import modelzoo  # noqa: E402
 from _common import cpu_has_bf16, environment, time_side_by_side  # noqa: E402
-from modelzoo.hub.convert import convert  # noqa: E402
+from modelzoo.hub.convert import convert, detect_converter  # noqa: E402
 
 TARGETS = {f"modelzoo {kind} {dtype}": target for kind in ("optimized", "compiled")
            for dtype, target in (("fp32", 1.6), ("bf16", 3.0))}
-# (torchvision builder, timm name, converter) per architecture we can compare.
-SOURCES = {
-    "resnet": ("resnet", "resnet"),
-    "resnext": ("resnext", "resnet"),
-    "regnet": (None, "timm_regnet"),
-    "efficientnet": (None, "timm_efficientnet"),
-}
-TIMM_NAMES = {"regnetx_": "regnetx_", "regnety_": "regnety_"}
 
 
 def timm_name(arch: str) -> str:
-    """timm's name for our architecture (RegNets use timm's numeric names)."""
-    alias = [a for a in modelzoo.registry.architecture(arch).aliases if a.startswith(("regnetx_0", "regnetx_1", "regnetx_3", "regnety_0", "regnety_1", "regnety_3"))]
+    """timm's name for our architecture (RegNets use timm's numeric names, e.g. regnetx_016)."""
+    alias = [a for a in modelzoo.registry.architecture(arch).aliases if re.fullmatch(r"regnet[xy]_\d{3}", a)]
     return alias[0] if alias else arch
 
 
@@ -59,8 +52,6 @@ def build_variants(arch: str, with_tv: bool) -> tuple[dict[str, torch.nn.Module]
     import torchvision
 
     family = modelzoo.registry.architecture(arch).family
-    family = "regnet" if family.startswith("regnet") else family
-    converter = SOURCES[family][1]
     models: dict[str, torch.nn.Module] = {}
     torch.manual_seed(0)
     if with_tv and family in ("resnet", "resnext"):
@@ -73,7 +64,7 @@ def build_variants(arch: str, with_tv: bool) -> tuple[dict[str, torch.nn.Module]
         if m is not source:
             m.load_state_dict(state)
     ours = modelzoo.create(arch)
-    ours.load_state_dict(convert(state, converter))
+    ours.load_state_dict(convert(state, detect_converter(state)))
     models["modelzoo eager"] = ours
     return {k: v.eval() for k, v in models.items()}, next(iter(models))
 

@@ -29,10 +29,14 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import environment  # noqa: E402
 from modelzoo.data_config import IMAGENET_MEAN, IMAGENET_STD, test_size_for  # noqa: E402
+from modelzoo.hub.download import cache_dir  # noqa: E402
 from modelzoo.training.data import build_loader, normalize  # noqa: E402
-from modelzoo.training.data.demo import build_once, modelzoo_home, photo_like_image  # noqa: E402
+from modelzoo.training.data.custom import OpenCVFolder  # noqa: E402
+from modelzoo.training.data.demo import build_once, photo_like_image  # noqa: E402
 
 TARGETS = {("train", "dali_cpu"): 1.8, ("train", "custom"): 1.6, ("train", "torch"): 1.2,
            ("val", "dali_cpu"): 1.7, ("val", "custom"): 1.5}  # fmt: skip
@@ -59,7 +63,7 @@ def make_images(count: int, workers: int) -> Path:
         with Pool(workers) as pool:
             pool.map(_write_image, [(tmp, i) for i in range(count)], chunksize=16)
 
-    root = modelzoo_home() / "benchmarks" / f"loaders-{count}"
+    root = cache_dir() / "benchmarks" / f"loaders-{count}"
     return build_once(root, build, {"images": count, "version": 1, "quality": 90})
 
 
@@ -94,12 +98,13 @@ class _Decode(torch.utils.data.Dataset):
         return len(self.paths)
 
     def __getitem__(self, i: int) -> int:
-        cv2.setNumThreads(1)
         return cv2.imdecode(np.fromfile(self.paths[i], np.uint8), cv2.IMREAD_COLOR).shape[0]
 
 
 def decode_only(root: Path, split: str, batch_size: int, workers: int) -> torch.utils.data.DataLoader:
     paths = sorted(str(p) for p in (root / split).glob("*/*") if p.is_file())
+    if workers:
+        OpenCVFolder.before_fork()  # one OpenCV thread before forking, as the custom backend does
     return torch.utils.data.DataLoader(_Decode(paths), batch_size=batch_size, num_workers=workers)
 
 
@@ -180,7 +185,10 @@ def main(argv: list[str] | None = None) -> None:
     results = {split: measure(root, split, args) for split in args.splits}
     print("\n".join(report(results)))
     if args.json:
-        record = {"date": str(datetime.date.today()), "cores": cores, "normalize": args.normalize, "results": results}
+        env = {**environment(torch.device("cpu")), "opencv": cv2.__version__, "workers": args.workers,
+               "batch_size": args.batch_size, "size": args.size}  # fmt: skip
+        record = {"date": str(datetime.date.today()), "cores": cores, "normalize": args.normalize,
+                  "environment": env, "results": results}  # fmt: skip
         args.json.write_text(json.dumps(record, indent=1))
 
 

@@ -30,6 +30,7 @@ import modelzoo
 
 from .data_config import DataConfig
 from .hub import DownloadError, UnknownWeightsError, WeightSpec, WeightsMismatchError
+from .hub.publish import data_config_of
 from .registry import Architecture, UnknownModelError, architecture, is_model, split_tag
 
 PROG = "modelzoo"
@@ -189,11 +190,6 @@ def weights_label(target: str, weights: str | None, spec: WeightSpec | None) -> 
     return f"{split_tag(target)[0]} with weights {weights}" if weights else target
 
 
-def model_data_config(model: nn.Module) -> DataConfig:
-    """The eval preprocessing the loaded weights expect (the weight spec's, or the saved config's)."""
-    return modelzoo.eval_transform(model).data_config
-
-
 def published_errors(model: nn.Module, spec: WeightSpec | None) -> tuple[float | None, float | None, str]:
     """Published top-1/top-5 error (%) and where they come from: the weight spec, or the metrics a
     ``save_pretrained`` directory recorded in its config.json (the trainer writes them)."""
@@ -323,6 +319,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     out += ["  " + line for line in stage_table(arch)]
     out += ["", "Complexity (1000 classes, RGB input; FLOPs are multiply-adds)"]
     for size, c in cx.items():
+        if c["flops"] is None:
+            out.append(f"  at {size}x{size}: no analytic complexity (a user-registered model)")
+            continue
         out.append(f"  at {size}x{size}: {c['flops'] / 1e9:.3f} GFLOPs, {millions(c['params'])} parameters, "
                    f"{millions(c['acts'])} activations")  # fmt: skip
     whose = f"weights {shown.tag}" if shown else "architecture default, no weights"
@@ -444,7 +443,7 @@ def wrapped_error_line(e: BaseException) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .training.data import BadImageError, build_loader, default_workers
+    from .training.data import BadImageError, build_loader, default_workers, scan_split
     from .training.trainer import evaluate
 
     if args.batch_size < 1 or (args.limit is not None and args.limit < 1):
@@ -453,20 +452,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     root, split = val_folder(args.data)
     model, spec = load_model(args.model, args.weights)
     model.to(device)
-    dc = model_data_config(model)
+    dc = data_config_of(model)
     backend = args.backend
     options = dict(backend=backend, size=dc.crop_size, val_resize=dc.test_size, batch_size=args.batch_size,
                    device=device, num_workers=default_workers() if args.workers is None else args.workers,
                    skip_bad_files=args.skip_bad_files)  # fmt: skip
     try:
-        loader = build_loader(root, split, **options)
-        total = loader.num_samples
         stride = 1
-        if args.limit is not None and args.limit < total:
+        if args.limit is not None:
             # The val sharding rule gives rank 0 of W "ranks" every W-th sample: an evenly spread
             # subset over all classes (the split is ordered by class), not just the first classes.
-            stride = math.ceil(total / args.limit)
-            loader = build_loader(root, split, rank=0, world_size=stride, **options)
+            total = len(scan_split(root, split, skip_bad_files=args.skip_bad_files))
+            stride = max(1, math.ceil(total / args.limit))
+        loader = build_loader(root, split, rank=0, world_size=stride, **options)
+        total = loader.num_samples if stride == 1 else total
     except ImportError as e:  # a DALI backend without DALI
         raise CLIError(one_line(e)) from None
     if len(loader.classes) != model.num_classes:
@@ -569,7 +568,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CLIError(f"--out {args.out} is a directory; give a file name")
     model, spec = load_model(args.model, args.weights)
     model = model.cpu().eval()
-    dc = model_data_config(model)
+    dc = data_config_of(model)
     size = args.size or dc.crop_size
     gen = torch.Generator().manual_seed(0)
     example = torch.randn(2, model.in_chans, size, size, generator=gen)

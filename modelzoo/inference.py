@@ -1,6 +1,7 @@
 """Fast inference: fold BatchNorm into the convolutions, channels_last, optional autocast."""
 from __future__ import annotations
 
+import contextlib
 import copy
 from typing import Any
 
@@ -56,8 +57,9 @@ class InferenceModel(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
-        with torch.inference_mode(), torch.autocast(x.device.type, dtype=self.dtype or torch.float32,
-                                                    enabled=self.dtype is not None):  # fmt: skip
+        # Without a dtype, no autocast context at all: a disabled one would switch off a caller's autocast.
+        precision = torch.autocast(x.device.type, dtype=self.dtype) if self.dtype else contextlib.nullcontext()
+        with torch.inference_mode(), precision:
             return self.model(x).float()
 
 

@@ -263,7 +263,7 @@ def _weights_in_dir(path: Path) -> Path:
 
 def _from_hf_repo(ref: str) -> Checkpoint:
     from .download import OfflineError, WeightsNotFoundError
-    from .publish import checkpoint_from_config, parse_config
+    from .publish import checkpoint_from_config, read_config
 
     repo, _, revision = ref[len(HF_PREFIX):].partition("@")
     if repo.count("/") != 1 or not all(repo.split("/")):
@@ -282,7 +282,5 @@ def _from_hf_repo(ref: str) -> Checkpoint:
         _, config_path = fetch_first((Source(hf_repo=repo, filename="config.json", revision=revision),), ref, pinned=False)
     except (WeightsNotFoundError, OfflineError):
         return Checkpoint(weights, ref, info={"source": ref})
-    import json
-
-    return checkpoint_from_config(parse_config(json.loads(Path(config_path).read_text()), ref), weights, ref)
+    return checkpoint_from_config(read_config(config_path, ref), weights, ref)
 

@@ -138,7 +138,9 @@ def build_config(model: nn.Module, state_sha256: str, *, metrics: dict | None, t
     from .. import __version__
 
     base = getattr(model, "pretrained_cfg", {}) or {}
-    base_weights = {k: base[k] for k in ("tag", "source", "license", "non_commercial") if base.get(k) is not None}
+    # Only loaded weights have a source; a model built for a tag (pretrained=False) only has its config.
+    base_weights = ({k: base[k] for k in ("tag", "source", "license", "non_commercial") if base.get(k) is not None}
+                    if base.get("source") else None)  # fmt: skip
     n_params = sum(p.numel() for p in model.parameters())
     return {
         "format": FORMAT,
@@ -204,14 +206,15 @@ def _from_timm_config(d: dict[str, Any], what: str) -> SavedConfig:
     return SavedConfig(resolve(name), args, dc, cfg.get("license"))
 
 
-def read_config(path: str | os.PathLike) -> SavedConfig:
-    """Read and validate a saved ``config.json``."""
+def read_config(path: str | os.PathLike, what: str | None = None) -> SavedConfig:
+    """Read and validate a saved ``config.json``; ``what`` names it in errors (default: its folder)."""
     path = Path(path)
+    what = str(path.parent) if what is None else what
     try:
         d = json.loads(path.read_text())
     except (OSError, ValueError) as e:
-        raise ValueError(f"{path}: unreadable config.json ({e})") from None
-    return parse_config(d, str(path.parent))
+        raise ValueError(f"{what}: unreadable config.json ({e})") from None
+    return parse_config(d, what)
 
 
 def checkpoint_from_config(cfg: SavedConfig, weights: Path, what: str):
@@ -339,10 +342,12 @@ def _move_into_place(tmp: Path, directory: Path) -> None:
 
 
 def push_to_hub(model: nn.Module, repo_id: str, token: str | None = None, private: bool = False, *,
-                metrics: dict | None = None, training: dict | None = None, revision: str = "main",
+                metrics: dict | None = None, training: dict | None = None, data_config: DataConfig | None = None,
+                class_names: list[str] | None = None, revision: str = "main",
                 commit_message: str | None = None) -> str:  # fmt: skip
     """``save_pretrained`` into a temporary folder and upload it to the Hugging Face Hub as one
     commit (the repo is created if needed; ``HF_ENDPOINT`` and ``HF_TOKEN`` are honoured).
+    ``metrics``, ``training``, ``data_config`` and ``class_names`` are as for ``save_pretrained``.
     Returns the commit URL. ``modelzoo.create('hf-hub:' + repo_id)`` loads it back."""
     from huggingface_hub import CommitOperationAdd, HfApi
 
@@ -350,7 +355,7 @@ def push_to_hub(model: nn.Module, repo_id: str, token: str | None = None, privat
     api = HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None, token=token)
     api.create_repo(repo_id, private=private, exist_ok=True, repo_type="model")
     with tempfile.TemporaryDirectory(prefix="modelzoo-push-") as tmp:
-        folder = _write(model, Path(tmp) / "model", metrics, training, None, None, repo_id=repo_id)
+        folder = _write(model, Path(tmp) / "model", metrics, training, data_config, class_names, repo_id=repo_id)
         ops = [CommitOperationAdd(path_in_repo=name, path_or_fileobj=str(folder / name)) for name in FILES]
         info = api.create_commit(repo_id, ops, commit_message=commit_message or f"Upload {model.arch_name} with modelzoo",
                                  revision=revision, repo_type="model")  # fmt: skip

@@ -113,11 +113,6 @@ class WeightSpec:
         return next((s.url for s in self.sources if s.url is not None), None)
 
     @property
-    def hf_repo(self) -> str | None:
-        """The first Hugging Face Hub repo among the sources, if any."""
-        return next((s.hf_repo for s in self.sources if s.hf_repo is not None), None)
-
-    @property
     def non_commercial(self) -> bool:
         """True when the license restricts commercial use."""
         return self.license in NON_COMMERCIAL_LICENSES
@@ -125,10 +120,6 @@ class WeightSpec:
     @property
     def model_kwargs(self) -> dict[str, Any]:
         return dict(self.model_args)
-
-    @property
-    def top1_acc(self) -> float | None:
-        return None if self.top1_err is None else round(100.0 - self.top1_err, 3)
 
     @property
     def is_default(self) -> bool:

@@ -348,7 +348,6 @@ def validate(cfg: Config, world_size: int | None = None) -> Config:
     if world_size is not None:
         for key, value in (("train.batch_size", t.batch_size), ("test.batch_size", e.batch_size)):
             check(value % world_size == 0, f"{key}: {value} is not divisible by the world size {world_size}")
-    errors = [msg for msg in errors if msg]
     if errors:
         raise ConfigError("invalid config:\n  " + "\n  ".join(errors))
     return cfg

@@ -42,6 +42,11 @@ def _env_int(name: str, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def env_world_size() -> int:
+    """The job's process count as torchrun announces it (1 when not launched by torchrun)."""
+    return _env_int("WORLD_SIZE", 1)
+
+
 def pick_device(device: str, local_rank: int = 0) -> torch.device:
     """``auto`` → this process's GPU if CUDA is available, else the CPU; ``cuda`` without CUDA is an error."""
     if device == "auto":
@@ -55,7 +60,7 @@ def pick_device(device: str, local_rank: int = 0) -> torch.device:
 
 def setup(cfg: DistCfg, device: str) -> DistInfo:
     """Join torchrun's process group if launched by it; pick this process's device."""
-    world_size = _env_int("WORLD_SIZE", 1)
+    world_size = env_world_size()
     rank = _env_int("RANK", 0)
     local_rank = _env_int("LOCAL_RANK", 0)
     dev = pick_device(device, local_rank)

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
 from typing import Any, Sequence
 
+import torch.nn as nn
+
 import modelzoo
+from modelzoo.hub.publish import data_config_of
 
 from . import dist
 from .config import Config, ConfigError, load_config, validate
 from .dist import DistInfo
 from .log import CURVES, plot_curves, read_metrics
-from modelzoo.hub.publish import data_config_of
 
 from .trainer import NonFiniteLossError, Trainer, TrainingInterrupted, evaluate
 
@@ -62,9 +63,9 @@ def card_info(trainer: Trainer) -> dict[str, dict[str, Any]]:
     return {"metrics": metrics, "training": training}
 
 
-def export(trainer: Trainer) -> Path:
+def export(trainer: Trainer, model: nn.Module) -> Path:
     """Rank 0: save the best weights with ``save_pretrained`` (metrics, recipe, data config)."""
-    return Path(modelzoo.save_pretrained(trainer.best_model(), trainer.run_dir / EXPORT, **card_info(trainer)))
+    return Path(modelzoo.save_pretrained(model, trainer.run_dir / EXPORT, **card_info(trainer)))
 
 
 def reevaluate(trainer: Trainer, export_dir: Path) -> Any:
@@ -79,9 +80,9 @@ def reevaluate(trainer: Trainer, export_dir: Path) -> Any:
                     channels_last=cfg.train.channels_last)  # fmt: skip
 
 
-def push(trainer: Trainer, repo_id: str) -> str:
+def push(trainer: Trainer, model: nn.Module, repo_id: str) -> str:
     """Rank 0: upload the best weights (as exported) to the Hub; returns the commit URL."""
-    return str(modelzoo.push_to_hub(trainer.best_model(), repo_id, **card_info(trainer)))
+    return str(modelzoo.push_to_hub(model, repo_id, **card_info(trainer)))
 
 
 def finish(trainer: Trainer, push_to_hub: str | None = None) -> dict[str, Any]:
@@ -97,7 +98,8 @@ def finish(trainer: Trainer, push_to_hub: str | None = None) -> dict[str, Any]:
         "run_dir": str(trainer.run_dir.resolve()),
     }  # fmt: skip
     if cfg.log.export:
-        export_dir = export(trainer) if info.is_main else None
+        best_model = trainer.best_model() if info.is_main else None
+        export_dir = export(trainer, best_model) if info.is_main else None
         export_dir = Path(dist.broadcast_object(str(export_dir)))
         log.info(f"exported the best weights to {export_dir}")
         again = reevaluate(trainer, export_dir)
@@ -107,7 +109,7 @@ def finish(trainer: Trainer, push_to_hub: str | None = None) -> dict[str, Any]:
             log.info("warning: the reloaded weights do not reproduce the recorded error")
         summary.update(export=str(export_dir.resolve()), reloaded_top1_err=again.top1_err, reloaded_top5_err=again.top5_err)
         if push_to_hub and info.is_main:
-            summary["hub"] = push(trainer, push_to_hub)
+            summary["hub"] = push(trainer, best_model, push_to_hub)
             log.info(f"pushed to {summary['hub']}")
     if info.is_main:
         if cfg.log.plot and trainer.log.metrics_path.exists():
@@ -120,13 +122,22 @@ def finish(trainer: Trainer, push_to_hub: str | None = None) -> dict[str, Any]:
 
 
 def run(cfg: Config, run_dir: str | Path, info: DistInfo | None = None, *, push_to_hub: str | None = None) -> dict[str, Any]:
-    """Train (or resume) ``cfg`` in ``run_dir``, then :func:`finish`; returns the summary."""
-    trainer = Trainer(cfg, run_dir, info)
+    """Train (or resume) ``cfg`` in ``run_dir``, then :func:`finish`; returns the summary.
+
+    Without ``info`` this process joins torchrun's job (if launched by it) and leaves it at the end.
+    """
+    own = info is None
+    info = dist.setup(cfg.dist, cfg.train.device) if own else info
     try:
-        trainer.fit()
-        return finish(trainer, push_to_hub)
+        trainer = Trainer(cfg, run_dir, info)
+        try:
+            trainer.fit()
+            return finish(trainer, push_to_hub)
+        finally:
+            trainer.close()
     finally:
-        trainer.close()
+        if own:
+            dist.cleanup()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -134,7 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         cfg = load_config(args.cfg, model=args.model, overrides=args.overrides)
-        validate(cfg, world_size=int(os.environ.get("WORLD_SIZE", "1")))
+        validate(cfg, world_size=dist.env_world_size())
+        if args.push_to_hub and not cfg.log.export:
+            raise ConfigError("--push-to-hub uploads the export: it needs log.export=true")
     except ConfigError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -71,10 +71,12 @@ class EvalResult:
 
 # --------------------------------------------------------------------------------- resolution
 def default_backend() -> str:
-    """``dali_cpu`` when DALI imports, else ``custom``."""
+    """``dali_cpu`` when DALI (and its PyTorch plugin) imports, else ``custom``."""
+    from .data.dali import require_dali
+
     try:
-        import nvidia.dali  # noqa: F401
-    except Exception:
+        require_dali("dali_cpu")
+    except ImportError:
         return "custom"
     return "dali_cpu"
 
@@ -103,23 +105,19 @@ def resolve_data_config(cfg: DataCfg, base: DataConfig) -> DataConfig:
     return dc.replace(**changes)
 
 
-def attach_data_config(model: nn.Module, dc: DataConfig) -> None:
-    """Record on the model the data config its new weights are trained for (exported with them)."""
+def attach_data_config(model: nn.Module, dc: DataConfig, class_names: list[str]) -> None:
+    """Record on the model the data config and class names its new weights are trained for
+    (``save_pretrained`` exports them)."""
     model.data_config = dc
-    model.pretrained_cfg = {**getattr(model, "pretrained_cfg", {}), **dc.to_dict(),
-                            "input_size": (getattr(model, "in_chans", 3), dc.crop_size, dc.crop_size),
-                            "crop_pct": dc.crop_pct, "num_classes": model.num_classes}  # fmt: skip
+    model.pretrained_cfg = {**model.pretrained_cfg, **model._cfg_dict(dc), "class_names": list(class_names)}
 
 
-def dataset_root(root: str, is_main: bool) -> Path:
-    """``data.root`` as a path; ``demo`` creates (once, by rank 0 first) the embedded dataset."""
+def dataset_root(root: str) -> Path:
+    """``data.root`` as a path; ``demo`` creates (once: ranks wait on its file lock) the embedded dataset."""
     if root != DEMO_ROOT:
         return Path(root).expanduser()
     from .data import make_demo_dataset
 
-    if is_main:
-        make_demo_dataset()
-    dist.barrier()
     return make_demo_dataset()
 
 
@@ -213,7 +211,9 @@ class Trainer:
 
     def __init__(self, cfg: Config, run_dir: str | Path, info: DistInfo | None = None,
                  loaders: tuple[Loader, Loader] | None = None):  # fmt: skip
-        # Without a DistInfo (one process, not launched by run.py) the device still follows the config.
+        if info is None and dist.env_world_size() > 1:
+            raise RuntimeError("a multi-process job needs the DistInfo of dist.setup(): pass info= (run() does)")
+        # Without a DistInfo (one process, no process group) the device still follows the config.
         self.info = info or DistInfo(device=dist.pick_device(cfg.train.device))
         self.run_dir = Path(run_dir)
         self.ckpt_dir = self.run_dir / CHECKPOINTS
@@ -243,7 +243,7 @@ class Trainer:
         backend = default_backend() if cfg.data.backend == "auto" else cfg.data.backend
         if loaders is None:
             ws = self.info.world_size
-            loaders = build_loaders(replace(cfg.data, backend=backend), dataset_root(cfg.data.root, self.info.is_main),
+            loaders = build_loaders(replace(cfg.data, backend=backend), dataset_root(cfg.data.root),
                                     dc, train_batch=cfg.train.batch_size // ws, test_batch=cfg.test.batch_size // ws,
                                     seed=cfg.train.seed, info=self.info)  # fmt: skip
         self.train_loader, self.val_loader = loaders
@@ -267,7 +267,7 @@ class Trainer:
                 self.log.info(f"replacing the {model.num_classes}-class head of the pretrained weights "
                               f"by a new {num_classes}-class head")  # fmt: skip
                 model.reset_classifier(num_classes)
-        attach_data_config(model, self.data_config)
+        attach_data_config(model, self.data_config, self.train_loader.classes)
         memory_format = torch.channels_last if cfg.train.channels_last else torch.contiguous_format
         self.model = model.to(self.device, memory_format=memory_format)
         self.ema = WeightEma(self.model, cfg.optim.ema_decay) if cfg.optim.ema_decay > 0 else None
@@ -523,11 +523,12 @@ class Trainer:
                         device=self.device, amp=self.cfg.train.amp, channels_last=self.cfg.train.channels_last)  # fmt: skip
 
     def best_model(self) -> nn.Module:
-        """A CPU copy of the best checkpoint's weights (EMA weights when EMA is on), data config attached."""
+        """A CPU copy of the best checkpoint's weights (EMA weights when EMA is on), data config and
+        class names attached."""
         state = checkpoint.load(self.ckpt_dir / checkpoint.BEST)
         model = create_model(replace(self.cfg.model, pretrained=False), self.cfg.model.num_classes, self.data_config)
         model.load_state_dict(state["ema"] if state["ema"] is not None else state["model"])
-        attach_data_config(model, self.data_config)
+        attach_data_config(model, self.data_config, self.train_loader.classes)
         return model.eval()
 
     def close(self) -> None:

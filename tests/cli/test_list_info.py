@@ -86,3 +86,21 @@ def test_info_efficientnet_json_and_errors(cli):
     assert "unknown model 'resnet5'" in r.err and "'resnet50'" in r.err and "'modelzoo list'" in r.err
     r = cli("info", "resnet50.nope_in1k")
     assert r.rc == 2 and r.err.count("\n") == 1 and "resnet50.tv_in1k" in r.err
+
+
+def test_info_on_a_user_registered_model(cli, monkeypatch):
+    """A model without analytic complexity: info says so instead of failing."""
+    from modelzoo import registry
+
+    for table in ("_REGISTRY", "_ALIASES"):  # the registration stays in this test
+        monkeypatch.setattr(registry, table, dict(getattr(registry, table)))
+
+    @modelzoo.register_model(name="cli_test_tiny_net")
+    def tiny(*, num_classes: int = 1000, in_chans: int = 3):
+        import torch.nn as nn
+
+        return nn.Sequential(nn.Flatten(), nn.LazyLinear(num_classes))
+
+    r = cli("info", "cli_test_tiny_net")
+    assert r.rc == 0, r.err
+    assert "no analytic complexity (a user-registered model)" in r.out and "GFLOPs" not in r.out

@@ -51,5 +51,7 @@ def test_weights_that_do_not_fit(cli, ws):
 
 
 def test_the_cli_does_not_import_training_until_validate():
-    code = "import sys, modelzoo.cli; assert not [m for m in sys.modules if m.startswith('modelzoo.training')]"
-    subprocess.run([sys.executable, "-c", code], check=True)
+    code = ("import sys, modelzoo.cli; assert modelzoo.cli.main(['list', 'resnet']) == 0; "
+            "assert modelzoo.cli.main(['info', 'resnet50']) == 0; "
+            "assert not [m for m in sys.modules if m.startswith('modelzoo.training')]")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -73,13 +73,37 @@ def test_loaded_weights_carry_their_data_config_through_save_and_load(tmp_path, 
     assert json.loads((d2 / "config.json").read_text())["data_config"] == custom.to_dict()
 
 
-def test_non_commercial_base_weights_are_flagged_in_the_card(tmp_path):
-    model = modelzoo.create("resnet18")
-    model.pretrained_cfg = {**model.pretrained_cfg, "tag": "resnet18.fb_swsl_ig1b_ft_in1k", "license": "cc-by-nc-4.0"}
+def test_non_commercial_base_weights_are_flagged_in_the_card(hub_server, tmp_path):
+    """Weights really loaded from a cc-by-nc spec (served by the local Hub) carry its license on."""
+    import timm
+    from safetensors.torch import save
+
+    tag = "resnet18.fb_swsl_ig1b_ft_in1k"
+    source = randomize(timm.create_model("resnet18"))
+    hub_server.add(f"timm/{tag}", "model.safetensors", save({k: v.contiguous() for k, v in source.state_dict().items()}))
+    model = modelzoo.create(tag, pretrained=True)
+    assert model.pretrained_cfg["source"] == f"hf-hub:timm/{tag}/model.safetensors@main"
     d = modelzoo.save_pretrained(model, tmp_path / "nc")
+    cfg = json.loads((d / "config.json").read_text())
+    assert cfg["license"] == "cc-by-nc-4.0"
+    assert cfg["provenance"]["base_weights"] == {"tag": tag, "source": model.pretrained_cfg["source"],
+                                                 "license": "cc-by-nc-4.0", "non_commercial": True}  # fmt: skip
     card = (d / "README.md").read_text()
     assert "license: cc-by-nc-4.0" in card and "non-commercial use only" in card
-    assert "resnet18.fb_swsl_ig1b_ft_in1k" in card
+    assert f"Initialised from `{tag}` (license: cc-by-nc-4.0)" in card
+
+
+def test_a_model_built_for_a_tag_without_its_weights_claims_no_base_weights(tmp_path):
+    """create('<tag>') gives random weights with the tag's architecture and data config: nothing was loaded."""
+    model = modelzoo.create("efficientnet_b0.tf_in1k")
+    assert model.pretrained_cfg["tag"] == "efficientnet_b0.tf_in1k" and "source" not in model.pretrained_cfg
+    d = modelzoo.save_pretrained(model, tmp_path / "random")
+    cfg = json.loads((d / "config.json").read_text())
+    assert cfg["provenance"]["base_weights"] is None and cfg["license"] is None
+    assert cfg["data_config"] == model.data_config.to_dict() and cfg["model_args"]["tf_port"] is True
+    card = (d / "README.md").read_text()
+    assert "Initialised from" not in card and "efficientnet_b0.tf_in1k" not in card
+    assert "non-commercial" not in card
 
 
 def test_save_is_atomic(tmp_path):
@@ -146,6 +170,23 @@ def test_push_to_hub_then_create_from_the_hub_gives_identical_logits(hub_server,
     modelzoo.push_to_hub(newer, "org/my-regnet")
     _same(newer, modelzoo.create("hf-hub:org/my-regnet"))  # a repo named by the user follows its updates
     _same(model, modelzoo.create(f"hf-hub:org/my-regnet@{commit}"))  # or stays on a given revision
+
+
+def test_push_to_hub_carries_class_names_and_data_config(hub_server):
+    from modelzoo.data_config import DataConfig
+
+    names = ["cat", "dog", "fish"]
+    custom = DataConfig.for_train_size(64).replace(interpolation="bicubic")
+    model = randomize(modelzoo.create("resnet18", num_classes=3))
+    modelzoo.push_to_hub(model, "org/pets", class_names=names, data_config=custom)
+    cfg = json.loads(hub_server.repos["org/pets"]["config.json"])
+    assert cfg["class_names"] == names and cfg["data_config"] == custom.to_dict()
+    loaded = modelzoo.create("hf-hub:org/pets")
+    assert loaded.pretrained_cfg["class_names"] == names and loaded.data_config == custom
+    _same(model, loaded)
+    with pytest.raises(ValueError, match="2 class names for a model with 3 classes"):
+        modelzoo.push_to_hub(model, "org/pets", class_names=names[:2])
+    assert json.loads(hub_server.repos["org/pets"]["config.json"])["class_names"] == names  # nothing pushed
 
 
 def test_timm_format_hub_repos_load_with_their_config(hub_server):

@@ -144,14 +144,19 @@ def test_every_hub_weight_set_fits_its_model_exactly(monkeypatch):
     assert checked == 128 + 24  # Hub-only weight sets + the pycls RegNets' Hub copies
 
 
-def test_tag_in_the_name_builds_the_architecture_it_needs():
+def test_tag_in_the_name_builds_the_architecture_it_needs(monkeypatch):
+    from modelzoo import registry
+
     model = modelzoo.create("efficientnet_b0.tf_in1k")  # random weights, TF architecture and eval config
     assert model.tf_port and model.pretrained_cfg["tag"] == "efficientnet_b0.tf_in1k"
     assert model.pretrained_cfg["interpolation"] == "bicubic"
     with pytest.raises(ValueError, match=r"efficientnet_b0.tf_in1k needs \{'tf_port': True\}"):
         modelzoo.create("efficientnet_b0.tf_in1k", tf_port=False)
+    # Register on copies of the registry, so that the custom model does not outlive this test.
+    monkeypatch.setattr(registry, "_REGISTRY", dict(registry._REGISTRY))
+    monkeypatch.setattr(registry, "_ALIASES", dict(registry._ALIASES))
+    modelzoo.register_model(lambda **kw: torch.nn.Identity(), name="hub_test_custom_model")
     with pytest.raises(ValueError, match="has no pretrained weights"):
-        modelzoo.register_model(lambda **kw: torch.nn.Identity(), name="hub_test_custom_model")
         modelzoo.create("hub_test_custom_model", pretrained=True)
 
 

@@ -64,4 +64,14 @@ def test_compiled_matches_plain_model():
     with torch.no_grad():
         expected = model(x)
     assert (fast(x) - expected).abs().max() <= 1e-3
+    assert hasattr(fast.model, "_orig_mod"), "compile=True must compile"
     assert fast.pretrained_cfg == model.pretrained_cfg
+
+
+def test_a_callers_autocast_stays_in_effect():
+    fast = modelzoo.optimize_for_inference(_with_random_bn_stats(modelzoo.create("resnet18")))
+    seen = []
+    fast.model.head.fc.register_forward_hook(lambda m, i, out: seen.append(out.dtype))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = fast(torch.randn(2, 3, 64, 64))
+    assert seen == [torch.bfloat16] and out.dtype == torch.float32

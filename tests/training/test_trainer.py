@@ -88,7 +88,9 @@ def test_sigterm_then_resume_is_bit_identical(tmp_path, stop_at):
     resumed = train(cfg, tmp_path / "b")
     assert same_state(resumed.model.state_dict(), reference.model.state_dict())
     assert same_state(resumed.ema.state_dict(), reference.ema.state_dict())
-    assert resumed.optimizer.state_dict()["state"].keys() == reference.optimizer.state_dict()["state"].keys()
+    momenta = [st["state"] for st in (resumed.optimizer.state_dict(), reference.optimizer.state_dict())]
+    assert momenta[0].keys() == momenta[1].keys()
+    assert all(torch.equal(momenta[0][k]["momentum_buffer"], momenta[1][k]["momentum_buffer"]) for k in momenta[0])
     steps = [json.loads(x)["step"] for x in (tmp_path / "b" / "metrics.jsonl").read_text().splitlines()]
     assert steps == sorted(steps)  # no duplicated records after the resume
 

@@ -78,8 +78,8 @@ def build_pipeline(files: list[str], labels: list[int], *, train: bool, size: in
                    batch_size: int, num_threads: int, device_id: int | None, seed: int):  # fmt: skip
     """A DALI pipeline yielding ``images`` (N×3×size×size uint8 RGB) and ``labels`` for ``files`` in order.
 
-    The transpose to CHW (and the train mirror) happen in DALI's worker threads, still in uint8:
-    done by torch in the loop's thread instead, the copy costs ~15 % of dali_cpu's throughput.
+    The transpose to CHW (and the train mirror) happen in DALI's worker threads, still in uint8
+    (cheaper than a copy by torch in the loop's thread; see docs/data.md).
     """
     from nvidia.dali import fn, pipeline_def, types
 

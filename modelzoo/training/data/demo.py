@@ -9,17 +9,19 @@ byte-identical given the same numpy and OpenCV JPEG encoder).
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import cv2
 import numpy as np
+from filelock import FileLock
+
+from ...hub.download import cache_dir
 
 CLASSES = ("arrow", "bars", "checker", "circle", "crescent", "cross", "ring", "square", "star", "triangle")
 TRAIN_PER_CLASS = 400
@@ -31,11 +33,6 @@ _MARKER = "demo.json"
 _SUPERSAMPLE = 4  # masks are drawn at 4× and area-downsampled: smooth edges
 
 
-def modelzoo_home() -> Path:
-    """``$MODELZOO_HOME`` (default ``~/.cache/modelzoo``)."""
-    return Path(os.environ.get("MODELZOO_HOME", "~/.cache/modelzoo")).expanduser()
-
-
 def make_demo_dataset(root: str | os.PathLike | None = None, *, seed: int = 0) -> Path:
     """Write the demo dataset once (``<root>/{train,val}/<class>/*.jpg``) and return its root.
 
@@ -45,7 +42,7 @@ def make_demo_dataset(root: str | os.PathLike | None = None, *, seed: int = 0) -
     dataset is returned as is. Takes about 10 s on one core (4500 JPEGs of 72–96 px, 18 MB).
     """
     if root is None:
-        root = modelzoo_home() / "datasets" / f"demo10-v{VERSION}-seed{seed}"
+        root = cache_dir() / "datasets" / f"demo10-v{VERSION}-seed{seed}"
     root = Path(root).expanduser()
     counts = {"train_per_class": TRAIN_PER_CLASS, "val_per_class": VAL_PER_CLASS}
     info = {"version": VERSION, "seed": seed, "classes": list(CLASSES), **counts}
@@ -57,7 +54,7 @@ def build_once(root: Path, build: Callable[[Path], None], info: dict) -> Path:
     if _complete(root, info):
         return root
     root.parent.mkdir(parents=True, exist_ok=True)
-    with _file_lock(root.parent / f".{root.name}.lock"):
+    with FileLock(str(root.parent / f".{root.name}.lock")):
         if _complete(root, info):
             return root
         tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.tmp-", dir=root.parent))
@@ -83,22 +80,6 @@ def _complete(root: Path, info: dict) -> bool:
     if found != info:
         raise FileExistsError(f"{root} holds a different demo dataset ({found}); expected {info}")
     return True
-
-
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
-    """An exclusive inter-process lock (fcntl); without fcntl, the atomic rename alone keeps it safe."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        yield
-        return
-    with open(path, "a") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
 
 
 def write_demo_images(root: Path, *, seed: int = 0, train_per_class: int = TRAIN_PER_CLASS,

@@ -10,11 +10,16 @@ import numpy as np
 import pytest
 import torch
 
-HAS_DALI = importlib.util.find_spec("nvidia.dali") is not None
+try:
+    HAS_DALI = importlib.util.find_spec("nvidia.dali") is not None
+except ModuleNotFoundError:  # no ``nvidia`` package at all: find_spec cannot look inside it
+    HAS_DALI = False
 _NO_DALI = pytest.mark.skipif(not HAS_DALI, reason="needs nvidia-dali (pip install modelzoo[dali])")
 # Deterministic backends (bit-identical batches for a seed) and all CPU backends.
 EXACT_BACKENDS = ("custom", "torch")
 CPU_BACKENDS = ("custom", "torch", pytest.param("dali_cpu", marks=_NO_DALI))
+# The CPU backends other than ``torch``, the reference the parity tests compare against.
+OTHER_BACKENDS = [b for b in CPU_BACKENDS if b != "torch"]
 
 
 def collect(loader, epoch: int = 0) -> tuple[torch.Tensor, torch.Tensor, list[int]]:

@@ -29,6 +29,19 @@ def test_batches_follow_the_contract(demo_root, backend, split):
 
 
 @pytest.mark.parametrize("backend", CPU_BACKENDS)
+@pytest.mark.parametrize("rank, world_size", [(0, 1), (1, 2)])
+def test_train_labels_follow_the_epoch_reading_order(demo_root, backend, rank, world_size):
+    """Each train label belongs to the sample ``epoch_indices()`` puts at its position (ragged batch dropped)."""
+    loader = build_loader(demo_root, "train", backend=backend, size=32, batch_size=16, num_workers=0, seed=7,
+                          rank=rank, world_size=world_size)  # fmt: skip
+    for epoch in (0, 1):
+        _, labels, sizes = collect(loader, epoch)
+        order = loader.epoch_indices()
+        assert loader.epoch == epoch and len(order) == sum(sizes) == loader.num_samples
+        assert labels.tolist() == loader.split.labels[order].tolist()
+
+
+@pytest.mark.parametrize("backend", CPU_BACKENDS)
 def test_val_resize_is_used(photo_root, backend):
     """val_resize overrides test_size_for(size): a smaller resize keeps more of the image."""
     size = 64

@@ -32,10 +32,14 @@ def test_epochs_and_seeds_differ(demo_root, backend):
 
 
 def test_custom_and_torch_crop_the_same_windows(demo_root):
-    """Both use the shared crop sampler and uint8 antialiased resize: same seed → same training batches."""
+    """Both use the shared crop sampler and uint8 antialiased resize: same seed → same training batches.
+
+    Measured identical; the bound allows 1 level (max) for a different libjpeg build's rounding.
+    """
     a, b = (collect(_loader(demo_root, backend, seed=1), 1) for backend in EXACT_BACKENDS)
     assert torch.equal(a[1], b[1])
-    assert (a[0].float() - b[0].float()).abs().mean() < 0.5
+    diff = (a[0].float() - b[0].float()).abs()
+    assert diff.max().item() <= 1 and diff.mean().item() < 0.01, (diff.max().item(), diff.mean().item())
 
 
 @pytest.mark.parametrize("backend", CPU_BACKENDS)
