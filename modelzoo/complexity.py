@@ -1,14 +1,13 @@
-"""Analytic model complexity, pycls accounting.
+"""Analytic model complexity, pycls accounting: the counting primitives.
 
 ``flops`` counts multiply-accumulates, ``params`` counts parameters (equal to
 ``sum(p.numel())``), ``acts`` counts the elements of every conv/linear/pool output.
-Each block computes its own complexity with the primitives below (see ``models/``).
+Each block computes its own complexity with the primitives below (see ``models/``);
+``modelzoo.complexity(name_or_model)`` is the public entry point.
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Union
-
-import torch.nn as nn
+from typing import NamedTuple
 
 
 class Cx(NamedTuple):
@@ -53,19 +52,3 @@ def linear_cx(cx: Cx, w_in: int, w_out: int, *, bias: bool = False) -> Cx:
     flops = w_in * w_out + (w_out if bias else 0)
     params = w_in * w_out + (w_out if bias else 0)
     return cx._replace(flops=cx.flops + flops, params=cx.params + params, acts=cx.acts + w_out)
-
-
-def complexity(model_or_name: Union[str, nn.Module], im_size: int | None = None) -> dict[str, int]:
-    """Exact analytic ``{'flops', 'params', 'acts'}`` of a model or a registered model name.
-
-    ``im_size=None`` uses the model's train size (224; EfficientNet per variant).
-    A name is resolved through the registry (aliases work) without building the model.
-    """
-    if isinstance(model_or_name, str):
-        from .registry import architecture
-
-        return architecture(model_or_name).complexity(im_size)
-    cx_fn = getattr(model_or_name, "complexity", None)
-    if cx_fn is None:
-        raise TypeError(f"{type(model_or_name).__name__} has no analytic complexity(); pass a modelzoo model")
-    return cx_fn(im_size)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)  # RGB
@@ -74,3 +76,13 @@ class DataConfig:
         if unknown:
             raise ValueError(f"unknown DataConfig field(s): {sorted(unknown)}")
         return cls(**{k: (tuple(v) if k in ("mean", "std") else v) for k, v in d.items()})
+
+
+@lru_cache(maxsize=1)
+def imagenet_class_names() -> tuple[str, ...]:
+    """The 1000 ImageNet-1k class names in class-index order (package data, ``data/imagenet_classes.txt``)."""
+    text = resources.files("modelzoo").joinpath("data/imagenet_classes.txt").read_text(encoding="utf-8")
+    names = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if len(names) != 1000:
+        raise RuntimeError(f"modelzoo/data/imagenet_classes.txt has {len(names)} names, expected 1000")
+    return names

@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 
 
-def fold_conv_bn(conv: nn.Conv2d, bn: nn.BatchNorm2d) -> nn.Conv2d:
+def fold_conv_bn(conv: nn.Conv2d, bn: nn.Module) -> nn.Conv2d:
     """A conv (with bias) computing ``bn(conv(x))`` of the eval-mode pair."""
     scale = bn.weight.detach() / torch.sqrt(bn.running_var + bn.eps)
     fused = copy.deepcopy(conv)
@@ -26,7 +26,10 @@ def _bn_name(conv_name: str) -> list[str]:
 
 
 def fold_batchnorms(model: nn.Module) -> int:
-    """Fold every BN that directly follows a named conv (pycls naming) in place; returns the count."""
+    """Fold every BN (plain or frozen) that directly follows a named conv (pycls naming) in place;
+    returns the count."""
+    from torchvision.ops import FrozenBatchNorm2d
+
     folded = 0
     for module in list(model.modules()):
         children = dict(module.named_children())
@@ -35,7 +38,7 @@ def fold_batchnorms(model: nn.Module) -> int:
                 continue
             for bn_name in _bn_name(name):
                 bn = children.get(bn_name)
-                if isinstance(bn, nn.BatchNorm2d):
+                if isinstance(bn, (nn.BatchNorm2d, FrozenBatchNorm2d)):
                     setattr(module, name, fold_conv_bn(child, bn))
                     setattr(module, bn_name, nn.Identity())
                     folded += 1
@@ -60,7 +63,8 @@ class InferenceModel(nn.Module):
         # Without a dtype, no autocast context at all: a disabled one would switch off a caller's autocast.
         precision = torch.autocast(x.device.type, dtype=self.dtype) if self.dtype else contextlib.nullcontext()
         with torch.inference_mode(), precision:
-            return self.model(x).float()
+            out = self.model(x)
+            return [t.float() for t in out] if isinstance(out, list) else out.float()  # a list: features_only
 
 
 def optimize_for_inference(model: nn.Module, *, dtype: torch.dtype | None = None, channels_last: bool = True,

@@ -34,12 +34,14 @@ class LayerCfg:
         if not 0 <= self.bn_momentum <= 1:
             raise ValueError(f"bn_momentum must be in [0, 1], got {self.bn_momentum}")
 
-    def conv(self, w_in: int, w_out: int, k: int, *, stride: int = 1, groups: int = 1, bias: bool = False) -> nn.Conv2d:
+    def conv(self, w_in: int, w_out: int, k: int, *, stride: int = 1, groups: int = 1, bias: bool = False,
+             dilation: int = 1) -> nn.Conv2d:  # fmt: skip
         if k % 2 != 1:
             raise ValueError(f"only odd kernel sizes are supported, got {k}")
         if self.same_padding and stride > 1:
-            return Conv2dSame(w_in, w_out, k, stride=stride, groups=groups, bias=bias)
-        return nn.Conv2d(w_in, w_out, k, stride=stride, padding=(k - 1) // 2, groups=groups, bias=bias)
+            return Conv2dSame(w_in, w_out, k, stride=stride, groups=groups, bias=bias, dilation=dilation)
+        return nn.Conv2d(w_in, w_out, k, stride=stride, padding=dilation * (k - 1) // 2, groups=groups, bias=bias,
+                         dilation=dilation)  # fmt: skip
 
     def norm(self, w: int) -> nn.BatchNorm2d:
         return nn.BatchNorm2d(w, eps=self.bn_eps, momentum=self.bn_momentum)
@@ -51,15 +53,23 @@ class LayerCfg:
 class Conv2dSame(nn.Conv2d):
     """Conv with TensorFlow "SAME" padding: output = ceil(input / stride), extra pixel at the end."""
 
-    def __init__(self, w_in: int, w_out: int, k: int, *, stride: int, groups: int = 1, bias: bool = False):
-        super().__init__(w_in, w_out, k, stride=stride, padding=0, groups=groups, bias=bias)
+    def __init__(self, w_in: int, w_out: int, k: int, *, stride: int, groups: int = 1, bias: bool = False,
+                 dilation: int = 1):  # fmt: skip
+        super().__init__(w_in, w_out, k, stride=stride, padding=0, groups=groups, bias=bias, dilation=dilation)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        pads = []
-        for size, k, s in zip(x.shape[-1:-3:-1], self.kernel_size[::-1], self.stride[::-1]):
-            total = max((math.ceil(size / s) - 1) * s + k - size, 0)
-            pads += [total // 2, total - total // 2]
-        return super().forward(F.pad(x, pads))
+        return super().forward(pad_same(x, self.kernel_size[0], self.stride[0], self.dilation[0]))
+
+
+@torch.fx.wrap
+def pad_same(x: torch.Tensor, k: int, stride: int, dilation: int = 1) -> torch.Tensor:
+    """Pad ``x`` for TensorFlow "SAME": the output is ceil(size / stride), the odd pixel at the end.
+    (A leaf for ``torch.fx``: the padding depends on the input's size.)"""
+    pads = []
+    for size in (x.shape[-1], x.shape[-2]):
+        total = max((math.ceil(size / stride) - 1) * stride + (k - 1) * dilation + 1 - size, 0)
+        pads += [total // 2, total - total // 2]
+    return F.pad(x, pads)
 
 
 class SE(nn.Module):
@@ -92,6 +102,22 @@ def drop_connect(x: torch.Tensor, drop_ratio: float) -> torch.Tensor:
     keep = 1.0 - drop_ratio
     mask = torch.empty((x.shape[0], 1, 1, 1), dtype=x.dtype, device=x.device).bernoulli_(keep)
     return x * mask / keep
+
+
+class DropPath(nn.Module):
+    """Stochastic depth on a residual branch: :func:`drop_connect` in training, identity in eval."""
+
+    def __init__(self, rate: float):
+        super().__init__()
+        if not 0 <= rate < 1:
+            raise ValueError(f"drop path rate must be in [0, 1), got {rate}")
+        self.rate = rate
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return drop_connect(x, self.rate) if self.training and self.rate > 0 else x
+
+    def extra_repr(self) -> str:
+        return f"rate={self.rate:g}"
 
 
 def init_weights(module: nn.Module) -> None:

@@ -1,22 +1,25 @@
-"""Model registry: canonical names → architectures, aliases, pattern listing, helpful errors."""
+"""Model registry: canonical names → architectures, aliases, listing by size, helpful errors.
+
+The registry knows architectures only; which of them have weights is the hub's business
+(``modelzoo.list_models(pretrained=True)`` asks both).
+"""
 from __future__ import annotations
 
 import difflib
 import fnmatch
 import functools
+import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, Callable
 
 import torch.nn as nn
 
-from .complexity import Cx
 from .data_config import DataConfig
 from .models import efficientnet, regnet, resnet
-from .models.anynet import AnyNet, AnyNetSpec, anynet_complexity
-from .models.efficientnet import EfficientNet, EffNetSpec, effnet_complexity
-
-Spec = Union[AnyNetSpec, EffNetSpec]
+from .models.anynet import AnyNet
+from .models.base import FamilySpec, spec_complexity
+from .models.efficientnet import EfficientNet
 
 
 @dataclass(frozen=True)
@@ -28,33 +31,40 @@ class Architecture:
     builder: Callable[..., nn.Module]
     display_name: str = ""
     aliases: tuple[str, ...] = ()
-    spec: Spec | None = None
+    spec: FamilySpec | None = None
     data_config: DataConfig = field(default_factory=DataConfig)
 
     def build(self, **kwargs: Any) -> nn.Module:
-        """Build with keyword arguments; unknown arguments raise a TypeError naming them."""
+        """Build with keyword arguments; unknown arguments raise a TypeError naming them.
+
+        The model records what it is: ``arch_name``, ``pretrained_cfg['architecture']`` and
+        ``model_args`` (a custom builder's model gets the keyword arguments it was built with).
+        """
         try:
             model = self.builder(**kwargs)
         except TypeError as e:
             if "unexpected keyword argument" in str(e):
                 raise TypeError(f"{self.name}: {e}") from None
             raise
-        if hasattr(model, "pretrained_cfg"):
-            model.arch_name = self.name
-            model.pretrained_cfg = {**model.pretrained_cfg, "architecture": self.name}
+        model.arch_name = self.name
+        if not hasattr(model, "model_args"):
+            model.model_args = dict(kwargs)
+        model.pretrained_cfg = {**(getattr(model, "pretrained_cfg", None) or {}), "architecture": self.name}
         return model
 
     def complexity(self, im_size: int | None = None) -> dict[str, int]:
         """Analytic complexity at ``im_size`` (default: train size), 1000 classes, RGB input."""
-        size = im_size or self.data_config.train_size
-        if isinstance(self.spec, AnyNetSpec):
-            return anynet_complexity(self.spec, Cx(size, size)).as_dict()
-        if isinstance(self.spec, EffNetSpec):
-            return effnet_complexity(self.spec, Cx(size, size)).as_dict()
+        if self.spec is not None:
+            return spec_complexity(self.spec, im_size or self.data_config.train_size)
         model = self.build()
         if not hasattr(model, "complexity"):
             raise TypeError(f"model {self.name!r} has no analytic complexity()")
         return model.complexity(im_size)
+
+    @functools.cached_property
+    def size(self) -> float:
+        """FLOPs at the train size, for ordering (inf for a custom model without analytic complexity)."""
+        return spec_complexity(self.spec)["flops"] if self.spec is not None else math.inf
 
 
 _REGISTRY: dict[str, Architecture] = {}
@@ -121,11 +131,6 @@ def architecture(name: str) -> Architecture:
     return _REGISTRY[canonical]
 
 
-def resolve(name: str) -> str:
-    """Canonical name for a name or alias."""
-    return architecture(name).name
-
-
 class UnknownModelError(KeyError, ValueError):
     """An unknown model name (the message suggests the closest registered names)."""
 
@@ -153,15 +158,16 @@ def natural_key(s: str) -> list[Any]:
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)]
 
 
-def list_models(pattern: str = "*", *, pretrained: bool = False) -> list[str]:
-    """Canonical names matching an fnmatch ``pattern`` (case-insensitive), sorted naturally.
+def size_order(name: str) -> tuple[Any, ...]:
+    """Sort key of a canonical name: family (alphabetical, user-registered models last), then
+    FLOPs at the train size, then the name."""
+    arch = _REGISTRY[name]
+    return arch.family == "custom", arch.family, arch.size, natural_key(name)
 
-    ``pretrained=True`` keeps only models that have at least one weight set.
-    """
+
+def list_models(pattern: str = "*") -> list[str]:
+    """Canonical names matching an fnmatch ``pattern`` (case-insensitive): families in alphabetical
+    order, each ordered by size (pycls's order: ``regnetx_200mf``, ``regnetx_400mf``, ...
+    ``regnetx_32gf``)."""
     names = [n for n in _REGISTRY if fnmatch.fnmatchcase(n, _key(pattern))]
-    if pretrained:
-        from .hub.specs import models_with_weights
-
-        with_weights = models_with_weights()
-        names = [n for n in names if n in with_weights]
-    return sorted(names, key=natural_key)
+    return sorted(names, key=size_order)

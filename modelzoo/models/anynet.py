@@ -11,9 +11,8 @@ import torch
 import torch.nn as nn
 
 from ..complexity import Cx, conv2d_cx, norm2d_cx, pool2d_cx
-from ..data_config import DataConfig
-from ..layers import SE, LayerCfg, init_weights
-from .base import ClassifierHead, ZooModel
+from ..layers import SE, DropPath, LayerCfg
+from .base import ClassifierHead, Part, Plan, ZooModel, stack_stages
 
 STEM_TYPES = ("res_stem_in", "simple_stem_in")
 BLOCK_TYPES = ("res_bottleneck_block", "res_basic_block")
@@ -48,11 +47,27 @@ class AnyNetSpec:
         """(depth, width, stride, bottleneck multiplier, group width) per stage."""
         return zip(self.depths, self.widths, self.strides, self.bot_muls, self.group_ws)
 
+    def plan(self, in_chans: int, num_classes: int, output_stride: int = 32) -> Plan:
+        """Stem, blocks and head with their arguments (see :class:`~modelzoo.models.base.Plan`)."""
+        stem = STEMS[self.stem_type]
+
+        def block(w_in: int, w_out: int, stride: int, dilation: int, params: tuple[float, int]) -> Part:
+            args = (w_in, w_out, stride, self.block_type, *params, self.se_r, dilation)
+            return Part(ResBlock, args, w_out, stride)
+
+        per_stage = [(d, w, s, (b, g)) for d, w, s, b, g in self.stages()]
+        stages = stack_stages(self.stem_w, stem.STRIDE, per_stage, block, output_stride)
+        head = Part(ClassifierHead, (self.widths[-1], num_classes), self.widths[-1])
+        return Plan(Part(stem, (in_chans, self.stem_w), self.stem_w, stem.STRIDE), stages, head)
+
 
 class ResStemIN(nn.Module):
     """ResNet ImageNet stem: 7×7 stride-2 conv, BN, act, 3×3 stride-2 max-pool."""
 
-    def __init__(self, w_in: int, w_out: int, layers: LayerCfg):
+    STRIDE = 4
+    TAPS = ((2, "af"),)  # a feature level inside the stem: stride 2, before the max-pool
+
+    def __init__(self, w_in: int, w_out: int, *, layers: LayerCfg):
         super().__init__()
         self.conv = layers.conv(w_in, w_out, 7, stride=2)
         self.bn = layers.norm(w_out)
@@ -61,6 +76,11 @@ class ResStemIN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.pool(self.af(self.bn(self.conv(x))))
+
+    def forward_taps(self, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        """The output and the feature level inside the stem (before the max-pool)."""
+        x = self.af(self.bn(self.conv(x)))
+        return self.pool(x), {"af": x}
 
     @staticmethod
     def complexity(cx: Cx, w_in: int, w_out: int) -> Cx:
@@ -71,7 +91,10 @@ class ResStemIN(nn.Module):
 class SimpleStemIN(nn.Module):
     """RegNet/EfficientNet stem: 3×3 stride-2 conv, BN, act."""
 
-    def __init__(self, w_in: int, w_out: int, layers: LayerCfg):
+    STRIDE = 2
+    TAPS: tuple[tuple[int, str], ...] = ()
+
+    def __init__(self, w_in: int, w_out: int, *, layers: LayerCfg):
         super().__init__()
         self.conv = layers.conv(w_in, w_out, 3, stride=2)
         self.bn = layers.norm(w_out)
@@ -80,20 +103,26 @@ class SimpleStemIN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.af(self.bn(self.conv(x)))
 
+    def forward_taps(self, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        return self.forward(x), {}
+
     @staticmethod
     def complexity(cx: Cx, w_in: int, w_out: int) -> Cx:
         return norm2d_cx(conv2d_cx(cx, w_in, w_out, 3, stride=2), w_out)
 
 
+STEMS = {"res_stem_in": ResStemIN, "simple_stem_in": SimpleStemIN}
+
+
 class BasicTransform(nn.Module):
     """Two 3×3 convs (stride on the first): the ResNet-18/34 residual branch."""
 
-    def __init__(self, w_in: int, w_out: int, stride: int, layers: LayerCfg):
+    def __init__(self, w_in: int, w_out: int, stride: int, layers: LayerCfg, dilation: int = 1):
         super().__init__()
-        self.a = layers.conv(w_in, w_out, 3, stride=stride)
+        self.a = layers.conv(w_in, w_out, 3, stride=stride, dilation=dilation)
         self.a_bn = layers.norm(w_out)
         self.a_af = layers.act()
-        self.b = layers.conv(w_out, w_out, 3)
+        self.b = layers.conv(w_out, w_out, 3, dilation=dilation)
         self.b_bn = layers.norm(w_out)
         self.b_bn.final_bn = True
 
@@ -115,13 +144,14 @@ def bottleneck_widths(w_in: int, w_out: int, bot_mul: float, group_w: int, se_r:
 class BottleneckTransform(nn.Module):
     """1×1 → 3×3 grouped (stride here, "v1.5") → [SE] → 1×1."""
 
-    def __init__(self, w_in: int, w_out: int, stride: int, bot_mul: float, group_w: int, se_r: float, layers: LayerCfg):
+    def __init__(self, w_in: int, w_out: int, stride: int, bot_mul: float, group_w: int, se_r: float,
+                 layers: LayerCfg, dilation: int = 1):  # fmt: skip
         super().__init__()
         w_b, groups, w_se = bottleneck_widths(w_in, w_out, bot_mul, group_w, se_r)
         self.a = layers.conv(w_in, w_b, 1)
         self.a_bn = layers.norm(w_b)
         self.a_af = layers.act()
-        self.b = layers.conv(w_b, w_b, 3, stride=stride, groups=groups)
+        self.b = layers.conv(w_b, w_b, 3, stride=stride, groups=groups, dilation=dilation)
         self.b_bn = layers.norm(w_b)
         self.b_af = layers.act()
         self.se = SE(w_b, w_se, layers) if w_se else None
@@ -147,60 +177,40 @@ class BottleneckTransform(nn.Module):
 
 
 class ResBlock(nn.Module):
-    """Residual block: ``f`` (basic or bottleneck transform) plus identity or 1×1 projection."""
+    """Residual block: ``f`` (basic or bottleneck transform) plus identity or 1×1 projection;
+    ``drop_path`` is the stochastic-depth rate of ``f`` (training only)."""
 
-    def __init__(self, w_in: int, w_out: int, stride: int, f: nn.Module, layers: LayerCfg):
+    def __init__(self, w_in: int, w_out: int, stride: int, block_type: str, bot_mul: float, group_w: int,
+                 se_r: float, dilation: int = 1, *, layers: LayerCfg, drop_path: float = 0.0):  # fmt: skip
         super().__init__()
         self.proj = self.bn = None
         if needs_projection(w_in, w_out, stride):
             self.proj = layers.conv(w_in, w_out, 1, stride=stride)
             self.bn = layers.norm(w_out)
-        self.f = f
+        if block_type == "res_basic_block":
+            self.f: nn.Module = BasicTransform(w_in, w_out, stride, layers, dilation)
+        else:
+            self.f = BottleneckTransform(w_in, w_out, stride, bot_mul, group_w, se_r, layers, dilation)
+        self.drop_path = DropPath(drop_path) if drop_path > 0 else None
         self.af = layers.act()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         shortcut = x if self.proj is None else self.bn(self.proj(x))
-        return self.af(shortcut + self.f(x))
+        f_x = self.f(x) if self.drop_path is None else self.drop_path(self.f(x))
+        return self.af(shortcut + f_x)
 
     @staticmethod
-    def shortcut_complexity(cx: Cx, w_in: int, w_out: int, stride: int) -> Cx:
-        if not needs_projection(w_in, w_out, stride):
-            return cx
-        out = norm2d_cx(conv2d_cx(cx, w_in, w_out, 1, stride=stride), w_out)
-        return out._replace(h=cx.h, w=cx.w)  # parallel branch: spatial size comes from f
+    def complexity(cx: Cx, w_in: int, w_out: int, stride: int, block_type: str, bot_mul: float, group_w: int,
+                   se_r: float, dilation: int = 1) -> Cx:  # fmt: skip
+        if needs_projection(w_in, w_out, stride):  # a parallel branch: the spatial size comes from f
+            cx = norm2d_cx(conv2d_cx(cx, w_in, w_out, 1, stride=stride), w_out)._replace(h=cx.h, w=cx.w)
+        if block_type == "res_basic_block":
+            return BasicTransform.complexity(cx, w_in, w_out, stride)
+        return BottleneckTransform.complexity(cx, w_in, w_out, stride, bot_mul, group_w, se_r)
 
 
 def needs_projection(w_in: int, w_out: int, stride: int) -> bool:
     return w_in != w_out or stride != 1
-
-
-def make_block(spec: AnyNetSpec, w_in: int, w_out: int, stride: int, bot_mul: float, group_w: int, layers: LayerCfg) -> ResBlock:
-    if spec.block_type == "res_basic_block":
-        f: nn.Module = BasicTransform(w_in, w_out, stride, layers)
-    else:
-        f = BottleneckTransform(w_in, w_out, stride, bot_mul, group_w, spec.se_r, layers)
-    return ResBlock(w_in, w_out, stride, f, layers)
-
-
-def block_complexity(spec: AnyNetSpec, cx: Cx, w_in: int, w_out: int, stride: int, bot_mul: float, group_w: int) -> Cx:
-    cx = ResBlock.shortcut_complexity(cx, w_in, w_out, stride)
-    if spec.block_type == "res_basic_block":
-        return BasicTransform.complexity(cx, w_in, w_out, stride)
-    return BottleneckTransform.complexity(cx, w_in, w_out, stride, bot_mul, group_w, spec.se_r)
-
-
-STEMS = {"res_stem_in": ResStemIN, "simple_stem_in": SimpleStemIN}
-
-
-def anynet_complexity(spec: AnyNetSpec, cx: Cx, num_classes: int = 1000, in_chans: int = 3) -> Cx:
-    """Analytic complexity of the AnyNet described by ``spec`` (no model is built)."""
-    cx = STEMS[spec.stem_type].complexity(cx, in_chans, spec.stem_w)
-    w_in = spec.stem_w
-    for depth, w_out, stride, bot_mul, group_w in spec.stages():
-        for i in range(depth):
-            cx = block_complexity(spec, cx, w_in, w_out, stride if i == 0 else 1, bot_mul, group_w)
-            w_in = w_out
-    return ClassifierHead.complexity(cx, w_in, num_classes)
 
 
 class AnyNet(ZooModel):
@@ -216,38 +226,21 @@ class AnyNet(ZooModel):
         bn_momentum: float = 0.1,
         activation: str = "relu",
         drop_rate: float = 0.0,
+        drop_path_rate: float = 0.0,
+        output_stride: int = 32,
         zero_init_last_bn: bool = False,
-        data_config: DataConfig | None = None,
     ):
-        super().__init__(
-            num_classes=num_classes,
-            in_chans=in_chans,
-            data_config=data_config or DataConfig.for_train_size(spec.train_size),
-        )
-        self.spec = spec
+        if not 0 <= drop_rate < 1 or not 0 <= drop_path_rate < 1:
+            raise ValueError(f"drop_rate and drop_path_rate must be in [0, 1), got {drop_rate}, {drop_path_rate}")
         layers = LayerCfg(bn_eps=bn_eps, bn_momentum=bn_momentum, activation=activation)
-        self.stem = STEMS[spec.stem_type](in_chans, spec.stem_w, layers)
-        w_in = spec.stem_w
-        self.stage_names: list[str] = []
-        for s, (depth, w_out, stride, bot_mul, group_w) in enumerate(spec.stages(), start=1):
-            stage = nn.Sequential()
-            for i in range(depth):
-                block = make_block(spec, w_in, w_out, stride if i == 0 else 1, bot_mul, group_w, layers)
-                stage.add_module(f"b{i + 1}", block)
-                w_in = w_out
-            self.add_module(f"s{s}", stage)
-            self.stage_names.append(f"s{s}")
-        self.head = ClassifierHead(w_in, num_classes, drop_rate=drop_rate)
-        for m in self.modules():
-            if isinstance(m, nn.BatchNorm2d) and getattr(m, "final_bn", False):
-                m.final_bn = zero_init_last_bn
-        self.apply(init_weights)
+        options = {"bn_eps": bn_eps, "bn_momentum": bn_momentum, "activation": activation, "drop_rate": drop_rate}
+        if drop_path_rate:
+            options["drop_path_rate"] = drop_path_rate
 
-    def _body(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.stem(x)
-        for name in self.stage_names:
-            x = getattr(self, name)(x)
-        return x
+        def block_options(index: int, n_blocks: int) -> dict[str, float]:
+            # stochastic depth grows linearly over the blocks, from 0 to drop_path_rate
+            return {"drop_path": drop_path_rate * index / max(n_blocks - 1, 1)}
 
-    def _complexity(self, cx: Cx, num_classes: int, in_chans: int) -> Cx:
-        return anynet_complexity(self.spec, cx, num_classes, in_chans)
+        super().__init__(spec, layers, num_classes=num_classes, in_chans=in_chans, options=options,
+                         head_options={"drop_rate": drop_rate}, block_options=block_options,
+                         output_stride=output_stride, zero_init_last_bn=zero_init_last_bn)  # fmt: skip

@@ -13,10 +13,9 @@ import torch
 import torch.nn as nn
 
 from ..complexity import Cx, conv2d_cx, norm2d_cx
-from ..data_config import DataConfig
-from ..layers import SE, LayerCfg, drop_connect, init_weights
+from ..layers import SE, LayerCfg, drop_connect
 from .anynet import SimpleStemIN
-from .base import ConvClassifierHead, ZooModel
+from .base import ConvClassifierHead, Part, Plan, ZooModel, stack_stages
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,18 @@ class EffNetSpec:
         """(depth, width, expansion ratio, kernel, stride) per stage."""
         return zip(self.depths, self.widths, self.exp_ratios, self.kernels, self.strides)
 
+    def plan(self, in_chans: int, num_classes: int, output_stride: int = 32) -> Plan:
+        """Stem, blocks and head with their arguments (see :class:`~modelzoo.models.base.Plan`)."""
+
+        def block(w_in: int, w_out: int, stride: int, dilation: int, params: tuple[int, int]) -> Part:
+            exp_r, k = params
+            return Part(MBConv, (w_in, exp_r, k, stride, self.se_r, w_out, dilation), w_out, stride)
+
+        per_stage = [(d, w, s, (e, k)) for d, w, e, k, s in self.stages()]
+        stages = stack_stages(self.stem_w, SimpleStemIN.STRIDE, per_stage, block, output_stride)
+        head = Part(ConvClassifierHead, (self.widths[-1], self.head_w, num_classes), self.head_w)
+        return Plan(Part(SimpleStemIN, (in_chans, self.stem_w), self.stem_w, SimpleStemIN.STRIDE), stages, head)
+
     def scaled(self, width_mult: float, depth_mult: float, train_size: int) -> "EffNetSpec":
         """Compound scaling (EfficientNet paper / TF reference): widths rounded to multiples of 8
         (never below 90 % of the scaled width), depths rounded up."""
@@ -68,7 +79,8 @@ def round_width(w: int, mult: float, q: int = 8) -> int:
 class MBConv(nn.Module):
     """Mobile inverted bottleneck: [1×1 expand] → k×k depthwise → SE → 1×1 project [+ skip]."""
 
-    def __init__(self, w_in: int, exp_r: int, k: int, stride: int, se_r: float, w_out: int, layers: LayerCfg, drop_connect_rate: float = 0.0):
+    def __init__(self, w_in: int, exp_r: int, k: int, stride: int, se_r: float, w_out: int, dilation: int = 1, *,
+                 layers: LayerCfg, drop_connect_rate: float = 0.0):  # fmt: skip
         super().__init__()
         w_exp = int(w_in * exp_r)
         self.exp = self.exp_bn = self.exp_af = None
@@ -76,7 +88,7 @@ class MBConv(nn.Module):
             self.exp = layers.conv(w_in, w_exp, 1)
             self.exp_bn = layers.norm(w_exp)
             self.exp_af = layers.act()
-        self.dwise = layers.conv(w_exp, w_exp, k, stride=stride, groups=w_exp)
+        self.dwise = layers.conv(w_exp, w_exp, k, stride=stride, groups=w_exp, dilation=dilation)
         self.dwise_bn = layers.norm(w_exp)
         self.dwise_af = layers.act()
         self.se = SE(w_exp, int(w_in * se_r), layers)
@@ -99,24 +111,13 @@ class MBConv(nn.Module):
         return x + f_x
 
     @staticmethod
-    def complexity(cx: Cx, w_in: int, exp_r: int, k: int, stride: int, se_r: float, w_out: int) -> Cx:
+    def complexity(cx: Cx, w_in: int, exp_r: int, k: int, stride: int, se_r: float, w_out: int, dilation: int = 1) -> Cx:
         w_exp = int(w_in * exp_r)
         if w_exp != w_in:
             cx = norm2d_cx(conv2d_cx(cx, w_in, w_exp, 1), w_exp)
         cx = norm2d_cx(conv2d_cx(cx, w_exp, w_exp, k, stride=stride, groups=w_exp), w_exp)
         cx = SE.complexity(cx, w_exp, int(w_in * se_r))
         return norm2d_cx(conv2d_cx(cx, w_exp, w_out, 1), w_out)
-
-
-def effnet_complexity(spec: EffNetSpec, cx: Cx, num_classes: int = 1000, in_chans: int = 3) -> Cx:
-    """Analytic complexity of the EfficientNet described by ``spec`` (no model is built)."""
-    cx = SimpleStemIN.complexity(cx, in_chans, spec.stem_w)
-    w_in = spec.stem_w
-    for depth, w_out, exp_r, k, stride in spec.stages():
-        for i in range(depth):
-            cx = MBConv.complexity(cx, w_in, exp_r, k, stride if i == 0 else 1, spec.se_r, w_out)
-            w_in = w_out
-    return ConvClassifierHead.complexity(cx, w_in, spec.head_w, num_classes)
 
 
 class EfficientNet(ZooModel):
@@ -137,45 +138,20 @@ class EfficientNet(ZooModel):
         drop_rate: float = 0.0,
         drop_connect_rate: float = 0.0,
         tf_port: bool = False,
+        output_stride: int = 32,
         zero_init_last_bn: bool = False,
-        data_config: DataConfig | None = None,
     ):
-        super().__init__(
-            num_classes=num_classes,
-            in_chans=in_chans,
-            data_config=data_config or DataConfig.for_train_size(spec.train_size),
-        )
         if not 0 <= drop_rate < 1 or not 0 <= drop_connect_rate < 1:
             raise ValueError(f"drop_rate and drop_connect_rate must be in [0, 1), got {drop_rate}, {drop_connect_rate}")
-        self.spec = spec
-        self.tf_port = tf_port
         eps = bn_eps if bn_eps is not None else (1e-3 if tf_port else 1e-5)
         layers = LayerCfg(bn_eps=eps, bn_momentum=bn_momentum, activation=activation, same_padding=tf_port)
-        self.stem = SimpleStemIN(in_chans, spec.stem_w, layers)
-        w_in = spec.stem_w
-        self.stage_names: list[str] = []
-        for s, (depth, w_out, exp_r, k, stride) in enumerate(spec.stages(), start=1):
-            stage = nn.Sequential()
-            for i in range(depth):
-                block = MBConv(w_in, exp_r, k, stride if i == 0 else 1, spec.se_r, w_out, layers, drop_connect_rate)
-                stage.add_module(f"b{i + 1}", block)
-                w_in = w_out
-            self.add_module(f"s{s}", stage)
-            self.stage_names.append(f"s{s}")
-        self.head = ConvClassifierHead(w_in, spec.head_w, num_classes, layers, drop_rate=drop_rate)
-        for m in self.modules():
-            if isinstance(m, nn.BatchNorm2d) and getattr(m, "final_bn", False):
-                m.final_bn = zero_init_last_bn
-        self.apply(init_weights)
-
-    def _body(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.stem(x)
-        for name in self.stage_names:
-            x = getattr(self, name)(x)
-        return x
-
-    def _complexity(self, cx: Cx, num_classes: int, in_chans: int) -> Cx:
-        return effnet_complexity(self.spec, cx, num_classes, in_chans)
+        options = {"bn_eps": eps, "bn_momentum": bn_momentum, "activation": activation, "drop_rate": drop_rate,
+                   "tf_port": tf_port, "drop_connect_rate": drop_connect_rate}  # fmt: skip
+        super().__init__(spec, layers, num_classes=num_classes, in_chans=in_chans, options=options,
+                         head_options={"drop_rate": drop_rate},
+                         block_options=lambda index, n_blocks: {"drop_connect_rate": drop_connect_rate},
+                         output_stride=output_stride, zero_init_last_bn=zero_init_last_bn)  # fmt: skip
+        self.tf_port = tf_port
 
 
 _STRIDES = (1, 2, 2, 2, 1, 2, 1)

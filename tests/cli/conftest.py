@@ -103,12 +103,19 @@ class Result:
     err: str
 
 
-def run_cli(ws: Workspace, *args: str, module: bool = False, timeout: float = 300) -> Result:
-    """Run the installed ``modelzoo`` console script (or ``python -m modelzoo``) in a subprocess."""
+def run_cli(ws: Workspace, *args: str, module: bool = False, timeout: float = 300,
+            env_changes: dict[str, str | None] | None = None) -> Result:  # fmt: skip
+    """Run the installed ``modelzoo`` console script (or ``python -m modelzoo``) in a subprocess;
+    ``env_changes`` sets variables of the workspace environment (None: removes them)."""
     script = Path(sys.executable).with_name("modelzoo")
     cmd = [sys.executable, "-m", "modelzoo"] if module or not script.exists() else [str(script)]
     env = {**os.environ, **ws.env}
     env.pop("HF_HUB_CACHE", None)
+    for key, value in (env_changes or {}).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     p = subprocess.run(cmd + [str(a) for a in args], cwd=ws.root, env=env, capture_output=True, text=True,
                        timeout=timeout)  # fmt: skip
     return Result(p.returncode, p.stdout, p.stderr)

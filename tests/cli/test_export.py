@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import modelzoo
-from modelzoo import cli as cli_module
+from modelzoo import exporters
 
 from .conftest import run_cli
 
@@ -54,9 +54,9 @@ def test_export_failures_write_nothing(cli, ws, tmp_path, monkeypatch):
 
     def wrong(model, example, path):
         path.write_bytes(b"half-written")
-        return lambda x: model(x) + 1.0
+        return (lambda x: model(x) + 1.0), "a wrong exporter"
 
-    monkeypatch.setattr(cli_module, "export_torchscript", wrong)
+    monkeypatch.setitem(exporters._EXPORTERS, "torchscript", wrong)
     r = cli("export", "resnet18", "--weights", ws.tiny10, "--format", "torchscript", "--out", out)
     assert r.rc == 1 and r.err.count("\n") == 1 and "does not match the eager model" in r.err
     assert list(tmp_path.iterdir()) == []
@@ -64,7 +64,7 @@ def test_export_failures_write_nothing(cli, ws, tmp_path, monkeypatch):
     def broken(model, example, path):
         raise RuntimeError("the tracer gave up\nlong details")
 
-    monkeypatch.setattr(cli_module, "export_torchscript", broken)
+    monkeypatch.setitem(exporters._EXPORTERS, "torchscript", broken)
     r = cli("export", "resnet18", "--weights", ws.tiny10, "--format", "torchscript", "--out", out)
     assert r.rc == 1 and r.err == "modelzoo export: error: torchscript export failed: RuntimeError: the tracer gave up\n"
     assert list(tmp_path.iterdir()) == []
@@ -81,10 +81,23 @@ def test_export_failures_write_nothing(cli, ws, tmp_path, monkeypatch):
 
 def test_export_onnx_fallback_exporter_and_no_onnxruntime(cli, ws, tmp_path, monkeypatch):
     pytest.importorskip("onnx")
-    monkeypatch.setattr(cli_module, "has_onnxscript", lambda: False)  # the TorchScript-based exporter
+    has = exporters._has  # without onnxscript: the TorchScript-based exporter
+    monkeypatch.setattr(exporters, "_has", lambda module: module != "onnxscript" and has(module))
     monkeypatch.setitem(sys.modules, "onnxruntime", None)
     out = tmp_path / "m.onnx"
     r = cli("export", "resnet18", "--weights", ws.tiny10, "--format", "onnx", "--out", out, "--size", 32)
     assert r.rc == 0 and out.is_file()
     assert "TorchScript-based exporter" in r.out and "[batch, 3, 32, 32]" in r.out and "verified" not in r.out
     assert "onnxruntime is not installed" in r.err and r.err.count("\n") == 1
+
+
+def test_export_exported_program(cli, ws, tmp_path):
+    out = tmp_path / "tiny.pt2"
+    r = cli("export", "resnet18", "--weights", ws.tiny10, "--format", "exported_program", "--out", out)
+    assert r.rc == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0].startswith(f"wrote {out} (") and "torch.export" in lines[0]
+    assert lines[1] == "input: float32 [batch, 3, 64, 64]; output: float32 [batch, 10] logits"
+    assert lines[3].startswith("verified: torch.export.load output matches the eager model on a random batch of 3")
+    loaded = torch.export.load(str(out)).module()
+    torch.testing.assert_close(loaded(X), eager(ws), rtol=1e-5, atol=1e-6)

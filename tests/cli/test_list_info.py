@@ -104,3 +104,56 @@ def test_info_on_a_user_registered_model(cli, monkeypatch):
     r = cli("info", "cli_test_tiny_net")
     assert r.rc == 0, r.err
     assert "no analytic complexity (a user-registered model)" in r.out and "GFLOPs" not in r.out
+
+
+REGNETX_BY_SIZE = ["regnetx_200mf", "regnetx_400mf", "regnetx_600mf", "regnetx_800mf", "regnetx_1_6gf",
+                   "regnetx_3_2gf", "regnetx_4_0gf", "regnetx_6_4gf", "regnetx_8_0gf", "regnetx_12gf",
+                   "regnetx_16gf", "regnetx_32gf"]  # fmt: skip
+
+
+def test_list_orders_each_family_by_size(cli):
+    """pycls's order (200MF, 400MF, ... 32GF), not the digits' (12GF before 1.6GF)."""
+    r = cli("list", "regnetx_")
+    rows = [line.split() for line in r.out.splitlines()[2:] if line.startswith("regnetx_")]
+    assert [row[0] for row in rows] == REGNETX_BY_SIZE
+    gflops = [float(row[3]) for row in rows]
+    assert gflops == sorted(gflops)
+
+    r = cli("list", "--pretrained", "regnetx_")
+    tags = [line.split()[:2] for line in r.out.splitlines()[2:] if line.startswith("regnetx_")]
+    models = [tag.split(".")[0] for tag, _ in tags]
+    assert list(dict.fromkeys(models)) == REGNETX_BY_SIZE  # grouped by model, in size order
+    firsts = [mark for i, (_, mark) in enumerate(tags) if i == 0 or models[i] != models[i - 1]]
+    assert firsts == ["*"] * len(REGNETX_BY_SIZE)  # each model's default first
+
+
+def test_list_a_weight_tag(cli):
+    r = cli("list", "--pretrained", "ResNet-50.tv_in1k", "--json")  # an alias with a tag: that weight set
+    assert [d["tag"] for d in json.loads(r.out)] == ["resnet50.tv_in1k"]
+    r = cli("list", "resnet50.tv_in1k", "--json")  # without --pretrained: its model
+    assert [d["model"] for d in json.loads(r.out)] == ["resnet50"]
+
+
+def test_info_on_a_save_pretrained_directory(cli, ws):
+    r = cli("info", ws.tiny10)
+    assert r.rc == 0, r.err
+    assert r.out.startswith("resnet18: ResNet-18 (family resnet")
+    assert f"Data config (weights {ws.tiny10})" in r.out and "train at 64 px" in r.out
+    assert "at 64x64: " in r.out and "at 224x224: " in r.out  # the weights' resolution and the train size
+    assert f"Weights {ws.tiny10}\n  recorded: top-1 err 12.50 %, top-5 err 1.25 %" in r.out
+    info = json.loads(cli("info", ws.tiny10, "--json").out)
+    assert info["data_config_of"] == str(ws.tiny10) and info["data_config"]["crop_size"] == 64
+
+
+def test_info_features_prints_the_feature_levels(cli):
+    r = cli("info", "RegNetY-1.6GF", "--features")
+    assert r.rc == 0, r.err
+    lines = r.out.splitlines()
+    assert lines[0] == "regnety_1_6gf: feature levels of modelzoo.create('regnety_1_6gf', features_only=True)"
+    assert [line.split() for line in lines[3:]] == [["0", "stem", "32", "2"], ["1", "s1", "48", "4"],
+                                                    ["2", "s2", "120", "8"], ["3", "s3", "336", "16"],
+                                                    ["4", "s4", "888", "32"]]  # fmt: skip
+    levels = json.loads(cli("info", "efficientnet_b0", "--features", "--output-stride", "16", "--json").out)["levels"]
+    model = modelzoo.create("efficientnet_b0", features_only=True, output_stride=16)
+    assert [lv["channels"] for lv in levels] == model.feature_info.channels()
+    assert [lv["stride"] for lv in levels] == model.feature_info.reduction() == [2, 4, 8, 16, 16]

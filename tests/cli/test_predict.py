@@ -8,7 +8,7 @@ import torch
 from PIL import Image
 
 import modelzoo
-from modelzoo.cli import imagenet_class_names
+from modelzoo.data_config import imagenet_class_names
 from modelzoo.training.data.demo import CLASSES
 
 from .conftest import CACHED_TAG, run_cli

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 
+import modelzoo
+
 COMMANDS = ("list", "info", "predict", "validate", "export")
 
 
@@ -55,3 +57,33 @@ def test_the_cli_does_not_import_training_until_validate():
             "assert modelzoo.cli.main(['info', 'resnet50']) == 0; "
             "assert not [m for m in sys.modules if m.startswith('modelzoo.training')]")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_library_hints_are_said_as_options(cli, ws, monkeypatch):
+    """Errors from the library name Python calls (pretrained=...); the command says --weights."""
+    r = cli("predict", "resnet50.tv_in1k", "x.jpg", "--weights", "w.safetensors")
+    assert r.rc == 2 and "give either a weight tag (resnet50.tv_in1k) or --weights w.safetensors, not both" in r.err
+    bare = ws.tiny10 / "model.safetensors"
+    r = cli("predict", bare, "x.jpg")  # a weight file that does not name its architecture
+    assert r.rc == 2 and r.err.count("\n") == 1 and f"a model name and --weights {bare}" in r.err
+
+    from modelzoo import registry
+
+    for table in ("_REGISTRY", "_ALIASES"):  # the registration stays in this test
+        monkeypatch.setattr(registry, table, dict(getattr(registry, table)))
+    modelzoo.register_model(lambda *, num_classes=1000, in_chans=3: None, name="cli_test_no_weights")
+    r = cli("predict", "cli_test_no_weights", "x.jpg")
+    assert r.rc == 2 and r.err.count("\n") == 1 and "has no pretrained weights" in r.err
+    assert "'modelzoo list --pretrained'" in r.err and "--weights takes a local file" in r.err
+    assert "modelzoo.list_models" not in r.err and "pretrained=" not in r.err
+
+
+def test_paths_are_paths_and_names_are_names(cli, ws, monkeypatch):
+    """A bare word is a model name for NAME (a folder of that name gets a hint) and a path for --weights."""
+    monkeypatch.chdir(ws.root)  # ws.root holds the folder 'tiny10'
+    r = cli("predict", "tiny10", "x.jpg")
+    assert r.rc == 2 and r.err.count("\n") == 1 and "unknown model 'tiny10'" in r.err and "write './tiny10'" in r.err
+    r = cli("predict", "resnet18", "x.jpg", "--weights", "tv_in1k")  # not a weight tag: a file that is not there
+    assert r.rc == 2 and "--weights ./tv_in1k: no such file or directory" in r.err
+    r = cli("predict", "resnet18", "x.jpg", "--weights", "tiny10")  # a folder here, named without a slash
+    assert r.rc == 1 and "x.jpg: no such file" in r.err

@@ -12,6 +12,8 @@ import torch.nn as nn
 
 from modelzoo.hub import specs
 
+from model_helpers import randomize  # noqa: F401  (re-exported for the hub tests)
+
 from .servers import FileServer, HubServer
 
 PYCLS_MODELS = json.loads((Path(__file__).parent / "pycls_models.json").read_text())
@@ -56,35 +58,12 @@ def hub_server(monkeypatch):
 
 def use_spec(monkeypatch, spec: specs.WeightSpec) -> specs.WeightSpec:
     """Register ``spec`` as the first (default) weight set of its model for this test."""
-    table = {spec.tag: spec, **{t: s for t, s in specs.WEIGHTS.items() if t != spec.tag}}
-    monkeypatch.setattr(specs, "WEIGHTS", table)
-    return spec
+    table = specs.build_table([spec, *(s for t, s in specs.weight_table().items() if t != spec.tag)])
+    monkeypatch.setattr(specs, "_table", table)
+    return table[spec.tag]
 
 
 def local_sources(spec: specs.WeightSpec, file_server: FileServer) -> specs.WeightSpec:
     """``spec`` with its URL sources moved to the local file server (same paths); Hub sources follow HF_ENDPOINT."""
     moved = tuple(dataclasses.replace(s, url=file_server.url + urlsplit(s.url).path) if s.url else s for s in spec.sources)
     return dataclasses.replace(spec, sources=moved)
-
-
-def randomize(model: nn.Module, seed: int = 0) -> nn.Module:
-    """Random weights and random BatchNorm statistics (so that every tensor matters in a comparison),
-    scaled by fan-in so that deep models keep moderate activations. Returns the model in eval mode."""
-    g = torch.Generator().manual_seed(seed)
-
-    def rand(t: torch.Tensor, lo: float, hi: float) -> torch.Tensor:
-        return torch.rand(t.shape, generator=g) * (hi - lo) + lo
-
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, nn.modules.batchnorm._BatchNorm):
-                m.weight.copy_(rand(m.weight, 0.5, 1.5))
-                m.bias.copy_(rand(m.bias, -0.2, 0.2))
-                m.running_mean.copy_(rand(m.running_mean, -0.2, 0.2))
-                m.running_var.copy_(rand(m.running_var, 0.5, 1.5))
-            elif isinstance(m, (nn.Conv2d, nn.Linear)):
-                fan_in = m.weight[0].numel()
-                m.weight.copy_(torch.randn(m.weight.shape, generator=g) / fan_in**0.5)
-                if m.bias is not None:
-                    m.bias.copy_(rand(m.bias, -0.2, 0.2))
-    return model.eval()

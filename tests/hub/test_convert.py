@@ -12,7 +12,8 @@ import torchvision
 
 import modelzoo
 from modelzoo.hub import convert as cv
-from modelzoo.hub.load import Checkpoint, UnsafeCheckpointError, WeightsMismatchError, load_into, read_checkpoint
+from modelzoo.hub.load import UnsafeCheckpointError, Weights, WeightsMismatchError, read_checkpoint, read_state
+from modelzoo.hub.weight_spec import Source
 
 from .conftest import PYCLS_MODELS, randomize
 from .pycls_oracle import build_pycls, pycls_cfg_dump
@@ -220,4 +221,4 @@ def test_unreadable_files_name_the_file(tmp_path):
     torch.save(modelzoo.create("regnetx_200mf").state_dict(), trunc)
     trunc.write_bytes(trunc.read_bytes()[: os.path.getsize(trunc) // 2])
     with pytest.raises(ValueError, match="trunc.pth"):
-        load_into(modelzoo.create("regnetx_200mf"), Checkpoint(trunc, str(trunc)))
+        read_state(Weights(str(trunc), (Source(path=str(trunc)),)))

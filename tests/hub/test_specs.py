@@ -50,10 +50,10 @@ def test_pycls_regnets_prefer_timms_rgb_safetensors_copy():
 
 def test_exactly_one_default_per_model_and_list_models_pretrained():
     with_weights = modelzoo.list_models(pretrained=True)
-    assert with_weights == sorted({s.arch for s in specs.WEIGHTS.values()}, key=modelzoo.registry.natural_key)
+    assert with_weights == sorted({s.arch for s in specs.weight_table().values()}, key=modelzoo.registry.size_order)
     assert len(with_weights) == 41
     for name in with_weights:
-        assert sum(s.is_default for s in specs.WEIGHTS.values() if s.arch == name) == 1
+        assert sum(s.is_default for s in specs.weight_table().values() if s.arch == name) == 1
     assert get_weights("resnet18").tag == "resnet18.tv_in1k"
     assert get_weights("resnext101_32x8d").tag == "resnext101_32x8d.tv2_in1k"
     assert get_weights("efficientnet_b7").tag == "efficientnet_b7.tf_aa_in1k"
@@ -75,7 +75,7 @@ def test_lookup_by_alias_pattern_and_helpful_errors():
     assert get_weights("RegNetY-3.2GF").tag == "regnety_3_2gf.pycls_in1k"
     assert list_weights("RegNetY-3.2GF") == list_weights("regnety_032.*") == list_weights("regnety_3_2gf")
     assert list_weights("resnet50.tv*") == ["resnet50.tv_in1k", "resnet50.tv2_in1k"]
-    assert list_weights("*")[0] == "efficientnet_b0.pycls_in1k" and len(list_weights()) == len(specs.WEIGHTS)
+    assert list_weights("*")[0] == "efficientnet_b0.pycls_in1k" and len(list_weights()) == len(specs.weight_table())
     with pytest.raises(UnknownWeightsError, match=r"resnet50 has: resnet50\.pycls_in1k, resnet50\.tv_in1k"):
         get_weights("resnet50.nope")
     with pytest.raises(UnknownWeightsError, match="did you mean 'resnet50.tv_in1k'"):
@@ -87,19 +87,19 @@ def test_lookup_by_alias_pattern_and_helpful_errors():
 
 
 def test_licenses_and_non_commercial_flags():
-    nc = {t for t, s in specs.WEIGHTS.items() if s.non_commercial}
-    assert {t for t in specs.WEIGHTS if ".fb_" in t or "swag" in t or "seer" in t} == nc
-    assert all(specs.WEIGHTS[t].license == "bsd-3-clause" for t in list_weights("*.tv*"))
+    nc = {t for t, s in specs.weight_table().items() if s.non_commercial}
+    assert {t for t in specs.weight_table() if ".fb_" in t or "swag" in t or "seer" in t} == nc
+    assert all(specs.weight_table()[t].license == "bsd-3-clause" for t in list_weights("*.tv*"))
 
 
 def test_every_source_names_a_known_converter():
-    assert {s.converter for spec in specs.WEIGHTS.values() for s in spec.sources} <= set(cv.CONVERTERS)
+    assert {s.converter for spec in specs.weight_table().values() for s in spec.sources} <= set(cv.CONVERTERS)
 
 
 def test_no_invented_digests():
     """Only torchvision publishes digests (a sha256 prefix in its file names); everything else is
     recorded on first download."""
-    for spec in specs.WEIGHTS.values():
+    for spec in specs.weight_table().values():
         for s in spec.sources:
             if s.sha256 is None:
                 continue
@@ -108,7 +108,7 @@ def test_no_invented_digests():
 
 
 def test_eval_configs_are_consistent_with_their_protocol():
-    for spec in specs.WEIGHTS.values():
+    for spec in specs.weight_table().values():
         dc = spec.data_config
         assert dc.crop_size <= dc.test_size
         assert f"{dc.test_size} px" in spec.protocol and f"centre {dc.crop_size} px crop" in spec.protocol
@@ -129,7 +129,7 @@ def test_every_hub_weight_set_fits_its_model_exactly(monkeypatch):
     ours: dict[tuple, dict] = {}
     checked = 0
     with torch.device("meta"):
-        for spec in specs.WEIGHTS.values():
+        for spec in specs.weight_table().values():
             name = _timm_arch(spec)
             if name is None:
                 continue

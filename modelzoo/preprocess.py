@@ -1,13 +1,12 @@
-"""``eval_transform``: the evaluation preprocessing a weight set was measured with, from its spec."""
+"""The evaluation preprocessing of a :class:`~modelzoo.data_config.DataConfig`: one transform,
+used for every weight set (``modelzoo.eval_transform`` picks the data config)."""
 from __future__ import annotations
 
 from typing import Any
 
 import torch
-import torch.nn as nn
 
-from ..data_config import DataConfig
-from .specs import WeightSpec, get_weights
+from .data_config import DataConfig
 
 
 class EvalTransform:
@@ -47,21 +46,3 @@ class EvalTransform:
         dc = self.data_config
         return (f"EvalTransform(resize={dc.test_size}, interpolation={dc.interpolation!r}, crop={dc.crop_size}, "
                 f"mean={dc.mean}, std={dc.std})")  # fmt: skip
-
-
-def eval_transform(model_or_tag: nn.Module | str | WeightSpec | DataConfig) -> EvalTransform:
-    """The eval preprocessing for a model (from its ``pretrained_cfg``), a weight tag such as
-    ``'resnet50.tv_in1k'`` (a bare model name means its default weights), a spec or a DataConfig."""
-    from .publish import data_config_of
-
-    if isinstance(model_or_tag, DataConfig):
-        dc = model_or_tag
-    elif isinstance(model_or_tag, WeightSpec):
-        dc = model_or_tag.data_config
-    elif isinstance(model_or_tag, str):
-        dc = get_weights(model_or_tag).data_config
-    elif isinstance(model_or_tag, nn.Module):
-        dc = data_config_of(model_or_tag)
-    else:
-        raise TypeError(f"eval_transform takes a model, a weight tag, a WeightSpec or a DataConfig, got {model_or_tag!r}")
-    return EvalTransform(dc)
