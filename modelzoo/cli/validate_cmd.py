@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from ..training.data import BadImageError, build_loader, default_workers, scan_split
-    from ..training.trainer import evaluate
+    from ..training.evaluation import evaluate
 
     if args.batch_size < 1 or (args.limit is not None and args.limit < 1):
         raise CLIError("--batch-size and --limit must be at least 1")

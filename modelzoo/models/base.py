@@ -272,17 +272,15 @@ class ZooModel(nn.Module):
 # ------------------------------------------------------------------------------- model metadata
 def describe_weights(model: nn.Module, data_config: DataConfig | None, info: dict[str, Any] | None = None) -> None:
     """Record on ``model`` the data config its weights expect and what is known of them (tag,
-    source, license, metrics, class names): ``model.data_config`` and ``model.pretrained_cfg``.
-    Class names that do not fit the model's class count are dropped (the head was replaced)."""
-    info = dict(info or {})
-    names = info.get("class_names")
-    if names is not None and len(names) != getattr(model, "num_classes", len(names)):
-        info.pop("class_names")
+    source, license, metrics, class names) in ``model.data_config`` and ``model.pretrained_cfg``.
+
+    What is already recorded stays unless ``info`` replaces it: weights fine-tuned from a
+    published set keep its tag, source and license (``save_pretrained`` names them as the base)."""
+    cfg = {**(getattr(model, "pretrained_cfg", None) or {}), **(info or {})}
     if data_config is not None and isinstance(model, ZooModel):
         model.data_config = data_config
-        model.pretrained_cfg = {**model._cfg_dict(data_config), **info}
-    else:
-        model.pretrained_cfg = {**(getattr(model, "pretrained_cfg", None) or {}), **info}
+        cfg.update(model._cfg_dict(data_config))
+    model.pretrained_cfg = cfg
 
 
 def data_config_of(model: nn.Module) -> DataConfig:

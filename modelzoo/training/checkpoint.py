@@ -1,4 +1,4 @@
-"""Checkpoints: atomic writes, keep-last-N + best, auto-resume, and the RNG state.
+"""Checkpoints: atomic writes, keep-last-N + best, auto-resume, and position-derived seeds.
 
 A checkpoint is named after its position in training: ``epoch_0003.pt`` holds the state after 3
 complete epochs, ``epoch_0003_iter_000050.pt`` (written on SIGTERM/SIGINT) the state after 50
@@ -7,8 +7,9 @@ complete, so a crash at any moment leaves the previous checkpoints intact and ne
 Files load with ``torch.load(weights_only=True)``: nothing in them needs unpickling code.
 
 Randomness is a function of the position too: :func:`seed_everything` re-seeds Python, NumPy and
-torch (CPU and CUDA) from ``(seed, epoch, iteration, rank)`` before every step, which is what
-makes a resumed run bit-identical to an uninterrupted one.
+torch (CPU and CUDA) from ``(seed, epoch, iteration, rank)`` before every step, and the loaders
+draw from ``(seed, epoch, sample)``, which is what makes a resumed run bit-identical to an
+uninterrupted one. So no generator state is saved: the position is all a checkpoint needs.
 """
 from __future__ import annotations
 
@@ -73,6 +74,19 @@ def atomic_save(obj: Any, path: str | Path) -> Path:
     return path
 
 
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    """Write a text file through a temporary file and a rename: readers see the old or the new text."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
 def save(state: dict[str, Any], directory: str | Path, *, keep: int, regular: bool = True,
          best: bool = False) -> Path | None:  # fmt: skip
     """Write ``state`` (which has ``epoch`` and ``iteration``) as the next position checkpoint in
@@ -118,7 +132,7 @@ def latest(directory: str | Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
-# ------------------------------------------------------------------------------------------- RNG
+# ----------------------------------------------------------------------------------------- seeds
 def derive_seed(seed: int, *position: int) -> int:
     """A 32-bit seed mixed from ``seed`` and a position such as ``(epoch, iteration, rank)``."""
     return int(np.random.SeedSequence([seed, *position]).generate_state(1)[0])
@@ -129,27 +143,3 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-
-
-def rng_state() -> dict[str, Any]:
-    """The state of every global random generator, as tensors and plain values."""
-    name, keys, pos, has_gauss, cached = np.random.get_state(legacy=True)
-    state: dict[str, Any] = {
-        "python": random.getstate(),
-        "numpy": {"name": name, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
-                  "has_gauss": int(has_gauss), "cached_gaussian": float(cached)},  # fmt: skip
-        "torch": torch.get_rng_state(),
-    }
-    if torch.cuda.is_available() and torch.cuda.is_initialized():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return state
-
-
-def set_rng_state(state: dict[str, Any]) -> None:
-    """Restore what :func:`rng_state` returned."""
-    random.setstate(state["python"])
-    n = state["numpy"]
-    np.random.set_state((n["name"], n["keys"].numpy().astype(np.uint32), n["pos"], n["has_gauss"], n["cached_gaussian"]))
-    torch.set_rng_state(state["torch"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])

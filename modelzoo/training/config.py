@@ -1,25 +1,34 @@
 """Training configuration: typed sections, YAML files, dotted overrides, strict validation.
 
 A config has seven sections (``model``, ``data``, ``optim``, ``train``, ``test``, ``dist``,
-``log``); each part of the trainer receives only its own section. Configs come from a YAML file
-(a recipe in ``training/configs/`` or any file) plus ``section.key=value`` overrides. Every
-error names the offending field, and everything is checked before anything starts.
+``log``), frozen dataclasses that double as the OmegaConf schema: OmegaConf checks and converts
+every value as it is set (a YAML recipe merged onto the defaults, then ``section.key=value``
+overrides), and its errors are turned into messages that name the field. Each section checks
+its own values (``problems()``); :func:`validate` adds the checks that need the world size and
+lists every problem at once. Everything is checked before anything starts.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
+import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, ClassVar, Union
 
 import yaml
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException, ValidationError
 
-from modelzoo.registry import UnknownModelError, architecture
+from .sections import BACKENDS, DataCfg, DistCfg, LogCfg, ModelCfg, OptimCfg, TestCfg, TrainCfg
+from .zoo import UnknownModelError, architecture
 
-BACKENDS = ("auto", "custom", "dali_cpu", "dali_gpu", "torch")
+__all__ = ["Config", "ConfigError", "ModelCfg", "DataCfg", "OptimCfg", "TrainCfg", "TestCfg", "DistCfg", "LogCfg",
+           "BACKENDS", "DEMO_ROOT", "apply_overrides", "load_config", "parse_override", "training_differences",
+           "validate", "load_yaml", "load_recipe", "recipe_path", "repo_recipe_dir"]  # fmt: skip
+
 DEMO_ROOT = "demo"  # data.root value selecting the embedded demo dataset
 
 
@@ -27,105 +36,11 @@ class ConfigError(ValueError):
     """An invalid configuration; the message names every offending field."""
 
 
-@dataclass
-class ModelCfg:
-    """Which network to train and where its initial weights come from."""
-
-    name: str = ""  #: canonical model name or alias (``modelzoo.list_models()``)
-    pretrained: Union[bool, str] = False  #: False, True (default weights), a tag, a path or ``hf-hub:org/repo``
-    num_classes: Optional[int] = None  #: None → the dataset's class count (the head is replaced if needed)
-    kwargs: dict = field(default_factory=dict)  #: architecture keyword arguments (``drop_rate``, ``bn_eps``, ...)
-
-
-@dataclass
-class DataCfg:
-    """The dataset, the loader backend and the image geometry (None → the weights'/model's data config)."""
-
-    root: Optional[str] = None  #: ImageNet-layout folder (``train/``, ``val/``), or ``demo`` for the embedded dataset
-    backend: str = "auto"  #: auto | custom | dali_cpu | dali_gpu | torch (auto: dali_cpu if DALI imports, else custom)
-    train_size: Optional[int] = None  #: random-resized-crop size for training
-    test_size: Optional[int] = None  #: validation: resize the shorter side to this ...
-    crop_size: Optional[int] = None  #: ... then take the centre crop of this size
-    mean: Optional[tuple[float, float, float]] = None  #: RGB, 0-1 scale
-    std: Optional[tuple[float, float, float]] = None  #: RGB, 0-1 scale
-    num_workers: Optional[int] = None  #: loader workers/threads per process (None: the backend's default)
-    skip_bad_files: bool = False  #: skip unreadable images (counted) instead of failing
-
-
-@dataclass
-class OptimCfg:
-    """SGD and the learning-rate schedule (linear warm-up + half-period cosine)."""
-
-    base_lr: float = 0.1  #: absolute peak lr for ``train.batch_size`` (recipes: batch/128 · reference lr)
-    max_epoch: int = 100
-    warmup_epochs: float = 0.0  #: linear warm-up length in epochs (0: none)
-    warmup_factor: float = 0.1  #: the warm-up starts at warmup_factor · lr
-    min_lr_factor: float = 0.0  #: the cosine ends at min_lr_factor · base_lr
-    momentum: float = 0.9
-    nesterov: bool = False
-    weight_decay: float = 5e-5
-    no_wd_bn_bias: bool = False  #: no weight decay on BN parameters and biases
-    label_smoothing: float = 0.0
-    clip_grad_norm: Optional[float] = None  #: clip the global gradient L2 norm to this value
-    ema_decay: float = 0.0  #: EMA of weights with this decay per step (0: off); EMA weights are evaluated and exported
-
-
-@dataclass
-class TrainCfg:
-    """The training run: global batch, seed, device and numerics, checkpointing."""
-
-    batch_size: int = 128  #: global batch (all processes together); must divide by the world size
-    seed: int = 0
-    device: str = "auto"  #: auto (cuda if available) | cpu | cuda
-    amp: str = "none"  #: none | bf16 | fp16 (fp16 adds a gradient scaler; CUDA only)
-    channels_last: bool = False
-    cpu_threads: Optional[int] = None  #: torch intra-op threads per process (None: torch's default)
-    checkpoint_period: int = 1  #: checkpoint every N epochs (and always after the last one and on SIGTERM/SIGINT)
-    keep_checkpoints: int = 2  #: keep the last N epoch checkpoints (plus best.pt)
-    limit_batches: Optional[int] = None  #: cap the iterations per epoch (quick smoke runs)
-
-
-@dataclass
-class TestCfg:
-    """Evaluation on the validation split."""
-
-    __test__ = False  # not a pytest test class
-
-    batch_size: int = 200  #: global evaluation batch
-    eval_period: int = 1  #: evaluate every N epochs (and always after the last one)
-
-
-@dataclass
-class DistCfg:
-    """torch.distributed settings (the process group itself comes from torchrun's env://)."""
-
-    backend: str = "auto"  #: auto (nccl on CUDA, gloo on CPU) | nccl | gloo
-    timeout_s: int = 1800  #: collective timeout: a dead peer turns into an error after this long
-
-
-@dataclass
-class LogCfg:
-    """What rank 0 prints and writes."""
-
-    progress: str = "auto"  #: auto (bar on a terminal, lines otherwise) | bar | lines | none
-    log_period: int = 50  #: iterations between plain log lines
-    tensorboard: bool = False  #: also write TensorBoard events (needs the tensorboard package)
-    plot: bool = True  #: write curves.png at the end (needs matplotlib)
-    export: bool = True  #: export the best weights with save_pretrained at the end
-
-
-CHOICES: dict[str, tuple[str, ...]] = {
-    "data.backend": BACKENDS,
-    "train.device": ("auto", "cpu", "cuda"),
-    "train.amp": ("none", "bf16", "fp16"),
-    "dist.backend": ("auto", "nccl", "gloo"),
-    "log.progress": ("auto", "bar", "lines", "none"),
-}
-
-
-@dataclass
+@dataclass(frozen=True)
 class Config:
-    """A complete training configuration."""
+    """A complete training configuration (immutable: :meth:`replace` returns a changed copy)."""
+
+    SECTIONS: ClassVar[tuple[str, ...]] = ("model", "data", "optim", "train", "test", "dist", "log")
 
     model: ModelCfg = field(default_factory=ModelCfg)
     data: DataCfg = field(default_factory=DataCfg)
@@ -140,22 +55,26 @@ class Config:
         return _plain(dataclasses.asdict(self))
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(self.to_dict(), sort_keys=False, default_flow_style=False)
+        return OmegaConf.to_yaml(self.to_dict())
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Config":
+    def from_dict(cls, d: Mapping[str, Any] | None) -> Config:
         """Build and type-check a config from a nested dict (missing keys keep their defaults)."""
-        return _build(cls, d, "")
+        return _to_config(_node_from_dict(d))
 
-    def replace(self, **overrides: Any) -> "Config":
+    def replace(self, **overrides: Any) -> Config:
         """A copy with ``{'optim.base_lr': 0.2, ...}``-style overrides applied (validated types)."""
-        d = self.to_dict()
+        node = _schema(self)
         for key, value in overrides.items():
-            _set_dotted(d, key, value)
-        return Config.from_dict(d)
+            _assign(node, key, value)
+        return _to_config(node)
+
+    def problems(self) -> list[str]:
+        """Every section's problems, in section order."""
+        return [message for name in self.SECTIONS for message in getattr(self, name).problems()]
 
 
-# ----------------------------------------------------------------------------------- type checks
+# ----------------------------------------------------------------- OmegaConf ↔ Config and errors
 def _plain(x: Any) -> Any:
     if isinstance(x, dict):
         return {k: _plain(v) for k, v in x.items()}
@@ -164,104 +83,95 @@ def _plain(x: Any) -> Any:
     return x
 
 
+def _schema(cfg: Config | None = None) -> DictConfig:
+    """A writable OmegaConf node typed by :class:`Config`, holding ``cfg`` (default: the defaults)."""
+    node = OmegaConf.structured(cfg if cfg is not None else Config)
+    # Frozen dataclasses make every section read-only; we build a new config by assignment instead.
+    OmegaConf.set_readonly(node, False)
+    for section in Config.SECTIONS:
+        OmegaConf.set_readonly(node[section], False)
+    return node
+
+
+def _node_from_dict(d: Mapping[str, Any] | None) -> DictConfig:
+    """The defaults with ``d``'s sections merged on, key by key (OmegaConf checks every value)."""
+    if d is not None and not isinstance(d, Mapping):
+        raise ConfigError(f"config: expected a mapping of sections, got {d!r}")
+    node = _schema()
+    for section, values in (d or {}).items():
+        if section not in Config.SECTIONS:
+            raise _unknown_key(str(section))
+        if isinstance(values, Mapping):
+            for key, value in values.items():
+                _assign(node, f"{section}.{key}", value)
+        elif values is not None:  # an empty section keeps its defaults
+            _assign(node, section, values)  # raises: a section needs a mapping
+    return node
+
+
+def _to_config(node: DictConfig) -> Config:
+    try:
+        return OmegaConf.to_object(node)
+    except OmegaConfBaseException as err:  # e.g. an ${interpolation} that does not resolve
+        raise ConfigError(f"{err.full_key or 'config'}: {str(err).splitlines()[0]}") from None
+
+
+def _field_type(key: str) -> Any:
+    """The declared type of a dotted key (``Any`` inside ``model.kwargs``); KeyError if unknown."""
+    tp: Any = Config
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(tp):
+            return Any
+        tp = typing.get_type_hints(tp)[part]
+    return tp
+
+
+def _union_args(tp: Any) -> tuple[Any, ...] | None:
+    """The members of ``Union[a, b]`` or ``a | b``; None for any other type."""
+    return typing.get_args(tp) if typing.get_origin(tp) in (Union, types.UnionType) else None
+
+
 def _type_name(tp: Any) -> str:
     origin = typing.get_origin(tp)
-    if origin is Union:
+    if _union_args(tp) is not None:
         return " or ".join(_type_name(a) for a in typing.get_args(tp))
     if origin is tuple:
         return f"a list of {len(typing.get_args(tp))} numbers"
-    if origin is dict or tp is dict:
-        return "a mapping"
-    if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in typing.get_args(tp))
+    if origin is dict or dataclasses.is_dataclass(tp):
+        return "a mapping of keys"
     return {type(None): "null", bool: "true/false", int: "an integer", float: "a number", str: "a string"}.get(tp, str(tp))
 
 
-def _coerce(value: Any, tp: Any, where: str) -> Any:
-    """``value`` checked against (and, for int → float and list → tuple, converted to) ``tp``."""
-    origin = typing.get_origin(tp)
-    if origin is Union:
-        for arg in typing.get_args(tp):  # bool before str, int before float: first match wins
-            try:
-                return _coerce(value, arg, where)
-            except ConfigError:
-                pass
-    elif tp is type(None):
-        if value is None:
-            return None
-    elif tp is bool:
-        if isinstance(value, bool):
-            return value
-    elif tp is int:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif tp is float:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):  # YAML 1.1 reads 1e-5 (no dot) as text
-            with contextlib.suppress(ValueError):
-                return float(value)
-    elif tp is str:
-        if isinstance(value, str):
-            return value
-    elif origin is tuple:
-        args = typing.get_args(tp)
-        if isinstance(value, (list, tuple)) and len(value) == len(args):
-            return tuple(_coerce(v, a, f"{where}[{i}]") for i, (v, a) in enumerate(zip(value, args)))
-    elif tp is dict or origin is dict:
-        if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-            return dict(value)
-    else:  # pragma: no cover - a field type this module does not know
-        raise TypeError(f"unsupported config type {tp!r} for {where}")
-    raise ConfigError(f"{where}: expected {_type_name(tp)}, got {value!r}")
+def _unknown_key(key: str) -> ConfigError:
+    parent, _, name = key.rpartition(".")
+    section = _field_type(parent) if parent else Config
+    known = [f.name for f in dataclasses.fields(section)] if dataclasses.is_dataclass(section) else []
+    close = difflib.get_close_matches(name, known, n=1)
+    prefix = f"{parent}." if parent else ""
+    hint = f"; did you mean '{prefix}{close[0]}'?" if close else f" (known: {', '.join(known)})"
+    return ConfigError(f"unknown config key '{key}'{hint}")
 
 
-def _unknown_key(where: str, key: str, known: list[str]) -> ConfigError:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean '{where}{close[0]}'?" if close else f" (known: {', '.join(known)})"
-    return ConfigError(f"unknown config key '{where}{key}'{hint}")
+def _assign(node: DictConfig, key: str, value: Any) -> None:
+    """Set ``node.<key> = value``; OmegaConf's type errors become messages naming the field."""
+    try:
+        OmegaConf.update(node, key, value, merge=False)
+    except (ConfigKeyError, ConfigAttributeError) as err:
+        raise _unknown_key(err.full_key or key) from None
+    except ValidationError as err:
+        where = err.full_key or key
+        if where != key:  # ``train.batch_size.x=1``: a value used as a section
+            raise ConfigError(f"unknown config key '{key}': {where} is a value, not a section") from None
+        raise ConfigError(f"{key}: expected {_type_name(_field_type(key))}, got {value!r}") from None
+    except OmegaConfBaseException as err:
+        raise ConfigError(f"{err.full_key or key}: {str(err).splitlines()[0]}") from None
 
 
-def _build(cls: type, d: Any, prefix: str) -> Any:
-    where = prefix.rstrip(".") or "config"
-    if d is None:
-        d = {}
-    if not isinstance(d, dict):
-        raise ConfigError(f"{where}: expected a mapping of keys, got {d!r}")
-    hints = typing.get_type_hints(cls)
-    names = [f.name for f in dataclasses.fields(cls)]
-    kwargs = {}
-    for key, value in d.items():
-        if key not in names:
-            raise _unknown_key(prefix, str(key), names)
-        tp = hints[key]
-        if dataclasses.is_dataclass(tp):
-            kwargs[key] = _build(tp, value, f"{prefix}{key}.")
-        else:
-            kwargs[key] = _coerce(value, tp, f"{prefix}{key}")
-    return cls(**kwargs)
-
-
-def _set_dotted(d: dict[str, Any], key: str, value: Any) -> None:
-    parts = key.split(".")
-    if len(parts) < 2:
-        raise ConfigError(f"override {key!r}: expected section.key=value (e.g. optim.base_lr=0.2)")
-    node = d
-    for i, part in enumerate(parts[:-1]):
-        child = node.get(part)
-        if not isinstance(child, dict):
-            known = [k for k, v in node.items() if isinstance(v, dict)]
-            raise _unknown_key(".".join(parts[:i]) + ("." if i else ""), part, known)
-        node = child
-    if parts[-1] not in node and parts[:-1] != ["model", "kwargs"]:  # kwargs takes any name
-        raise _unknown_key(".".join(parts[:-1]) + ".", parts[-1], list(node))
-    node[parts[-1]] = value
-
-
+# ------------------------------------------------------------------------------------ overrides
 def parse_override(text: str) -> tuple[str, Any]:
     """``'optim.base_lr=0.2'`` → ``('optim.base_lr', 0.2)``; values are YAML scalars/lists."""
     key, sep, raw = text.partition("=")
-    if not sep or not key.strip():
+    if not sep or "." not in key or not key.strip():
         raise ConfigError(f"override {text!r}: expected section.key=value (e.g. optim.base_lr=0.2)")
     try:
         value = yaml.safe_load(raw) if raw.strip() else None
@@ -270,84 +180,43 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key.strip(), value
 
 
+def _as_typed(key: str, raw: str, value: Any) -> Any:
+    """The parsed value, or the raw text where the field takes text and the value is not of a type
+    it takes (``data.root=2024``, ``model.pretrained=tv_in1k``: YAML would read a number)."""
+    try:
+        tp = _field_type(key)
+    except KeyError:
+        return value  # an unknown key: assigning it reports it
+    accepted = _union_args(tp) or (tp,)
+    if str in accepted and not isinstance(value, str) and type(value) not in accepted:
+        return raw
+    return value
+
+
 def apply_overrides(cfg: Config, overrides: list[str]) -> Config:
-    """Apply ``section.key=value`` strings; a value that only makes sense as text stays text."""
-    d = cfg.to_dict()
+    """Apply ``section.key=value`` strings in order; a value that only makes sense as text stays text."""
+    return _to_config(_override(_schema(cfg), overrides))
+
+
+def _override(node: DictConfig, overrides: list[str]) -> DictConfig:
     for text in overrides:
         key, value = parse_override(text)
-        _set_dotted(d, key, value)
-        try:
-            Config.from_dict(d)
-        except ConfigError:
-            raw = text.partition("=")[2]
-            _set_dotted(d, key, raw)  # e.g. data.root=2024 or model.pretrained=tv_in1k
-            try:
-                Config.from_dict(d)
-            except ConfigError:
-                _set_dotted(d, key, value)
-                Config.from_dict(d)  # raises the error for the parsed value
-    return Config.from_dict(d)
+        _assign(node, key, _as_typed(key, text.partition("=")[2].strip(), value))
+    return node
 
 
 # ------------------------------------------------------------------------------------ validation
 def validate(cfg: Config, world_size: int | None = None) -> Config:
     """Check values (types are checked on construction); raise ConfigError listing every problem.
 
-    ``world_size`` (when known) adds the divisibility checks of the global batch sizes.
+    Each section checks its own fields; ``world_size`` (when known) adds the divisibility checks
+    of the global batch sizes, the one check that spans sections and the job's shape.
     """
-    errors: list[str] = []
-
-    def check(ok: bool, message: str) -> None:
-        if not ok:
-            errors.append(message)
-
-    m, d, o, t, e, dist, log = cfg.model, cfg.data, cfg.optim, cfg.train, cfg.test, cfg.dist, cfg.log
-    for key, choices in CHOICES.items():
-        section, name = key.split(".")
-        value = getattr(getattr(cfg, section), name)
-        check(value in choices, f"{key}: {value!r} is not one of {', '.join(choices)}")
-    if not m.name:
-        errors.append("model.name: required (e.g. --model resnet50 or model.name=resnet50)")
-    else:
-        try:
-            architecture(m.name)
-        except UnknownModelError as err:
-            errors.append(f"model.name: {err}")
-    check(m.num_classes is None or m.num_classes >= 1, f"model.num_classes: must be >= 1, got {m.num_classes}")
-    check(not isinstance(m.pretrained, str) or bool(m.pretrained.strip()), "model.pretrained: empty string")
-    check(d.root is not None and bool(d.root.strip()),
-          "data.root: required: an ImageNet-layout folder (train/<class>/*, val/<class>/*) or 'demo'")
-    for name in ("train_size", "test_size", "crop_size"):
-        value = getattr(d, name)
-        check(value is None or value >= 8, f"data.{name}: must be >= 8 pixels, got {value}")
-    if d.crop_size is not None and d.test_size is not None:
-        check(d.crop_size <= d.test_size, f"data.crop_size ({d.crop_size}) must not exceed data.test_size ({d.test_size})")
-    check(d.std is None or min(d.std) > 0, f"data.std: must be positive, got {d.std}")
-    check(d.num_workers is None or d.num_workers >= 0, f"data.num_workers: must be >= 0, got {d.num_workers}")
-    check(o.base_lr > 0, f"optim.base_lr: must be > 0, got {o.base_lr}")
-    check(o.max_epoch >= 1, f"optim.max_epoch: must be >= 1, got {o.max_epoch}")
-    check(0 <= o.warmup_epochs <= o.max_epoch, f"optim.warmup_epochs: must be in [0, optim.max_epoch={o.max_epoch}], got {o.warmup_epochs}")
-    check(0 < o.warmup_factor <= 1, f"optim.warmup_factor: must be in (0, 1], got {o.warmup_factor}")
-    check(0 <= o.min_lr_factor < 1, f"optim.min_lr_factor: must be in [0, 1), got {o.min_lr_factor}")
-    check(0 <= o.momentum < 1, f"optim.momentum: must be in [0, 1), got {o.momentum}")
-    check(not o.nesterov or o.momentum > 0, "optim.nesterov: needs optim.momentum > 0")
-    check(o.weight_decay >= 0, f"optim.weight_decay: must be >= 0, got {o.weight_decay}")
-    check(0 <= o.label_smoothing < 1, f"optim.label_smoothing: must be in [0, 1), got {o.label_smoothing}")
-    check(o.clip_grad_norm is None or o.clip_grad_norm > 0, f"optim.clip_grad_norm: must be > 0, got {o.clip_grad_norm}")
-    check(0 <= o.ema_decay < 1, f"optim.ema_decay: must be in [0, 1), got {o.ema_decay}")
-    check(t.batch_size >= 1, f"train.batch_size: must be >= 1, got {t.batch_size}")
-    check(t.checkpoint_period >= 1, f"train.checkpoint_period: must be >= 1, got {t.checkpoint_period}")
-    check(t.keep_checkpoints >= 1, f"train.keep_checkpoints: must be >= 1, got {t.keep_checkpoints}")
-    check(t.cpu_threads is None or t.cpu_threads >= 1, f"train.cpu_threads: must be >= 1, got {t.cpu_threads}")
-    check(t.limit_batches is None or t.limit_batches >= 1, f"train.limit_batches: must be >= 1, got {t.limit_batches}")
-    check(t.amp != "fp16" or t.device != "cpu", "train.amp: fp16 needs CUDA (use bf16 or none on the CPU)")
-    check(e.batch_size >= 1, f"test.batch_size: must be >= 1, got {e.batch_size}")
-    check(e.eval_period >= 1, f"test.eval_period: must be >= 1, got {e.eval_period}")
-    check(dist.timeout_s >= 1, f"dist.timeout_s: must be >= 1, got {dist.timeout_s}")
-    check(log.log_period >= 1, f"log.log_period: must be >= 1, got {log.log_period}")
+    errors = cfg.problems()
     if world_size is not None:
-        for key, value in (("train.batch_size", t.batch_size), ("test.batch_size", e.batch_size)):
-            check(value % world_size == 0, f"{key}: {value} is not divisible by the world size {world_size}")
+        for key, value in (("train.batch_size", cfg.train.batch_size), ("test.batch_size", cfg.test.batch_size)):
+            if value % world_size:
+                errors.append(f"{key}: {value} is not divisible by the world size {world_size}")
     if errors:
         raise ConfigError("invalid config:\n  " + "\n  ".join(errors))
     return cfg
@@ -409,14 +278,15 @@ def load_config(cfg_file: str | Path | None = None, *, model: str | None = None,
             raise ConfigError(f"--model: {err}") from None
         where = f"recipe {model or 'demo'}"
     try:
-        cfg = Config.from_dict(d)
+        node = _node_from_dict(d)
     except ConfigError as err:
         raise ConfigError(f"{where}: {err}") from None
-    return apply_overrides(cfg, list(overrides))
+    return _to_config(_override(node, list(overrides)))  # one config built for file + overrides
 
 
-RESUME_SAFE = ("data.root", "data.num_workers", "data.skip_bad_files", "train.cpu_threads", "test.batch_size", "dist.",
-               "log.")
+# -------------------------------------------------------------------------------------- resuming
+RESUME_SAFE = ("data.root", "data.num_workers", "data.skip_bad_files", "train.cpu_threads", "train.device",
+               "test.batch_size", "dist.", "log.")  # fmt: skip
 
 
 def training_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -434,3 +304,5 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[f"{prefix}{k}"] = v
     return out
+
+

@@ -58,6 +58,13 @@ def pick_device(device: str, local_rank: int = 0) -> torch.device:
     return torch.device("cpu")
 
 
+def process_group_backend(cfg: DistCfg, device: torch.device) -> str:
+    """``dist.backend``, with ``auto`` meaning NCCL for CUDA devices and gloo on the CPU."""
+    if cfg.backend != "auto":
+        return cfg.backend
+    return "nccl" if device.type == "cuda" else "gloo"
+
+
 def setup(cfg: DistCfg, device: str) -> DistInfo:
     """Join torchrun's process group if launched by it; pick this process's device."""
     world_size = env_world_size()
@@ -67,7 +74,7 @@ def setup(cfg: DistCfg, device: str) -> DistInfo:
     if dev.type == "cuda":
         torch.cuda.set_device(dev)
     if "WORLD_SIZE" in os.environ and not dist.is_initialized():  # launched by torchrun (even with 1 process)
-        backend = cfg.backend if cfg.backend != "auto" else ("nccl" if dev.type == "cuda" else "gloo")
+        backend = process_group_backend(cfg, dev)
         if backend == "nccl" and dev.type != "cuda":
             raise RuntimeError("dist.backend=nccl needs CUDA devices (use gloo on the CPU)")
         dist.init_process_group(backend, init_method="env://", rank=rank, world_size=world_size,

@@ -10,8 +10,9 @@ import json
 import math
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .config import LogCfg
 
@@ -36,7 +37,7 @@ def _fmt(value: Any) -> str:
 class Progress:
     """Per-epoch progress: a tqdm bar on a terminal, or a plain line every ``log_period`` steps."""
 
-    def __init__(self, log: "RunLog", total: int, desc: str, start: int = 0):
+    def __init__(self, log: RunLog, total: int, desc: str, start: int = 0):
         self.log, self.total, self.desc, self.n = log, total, desc, start
         self.t0, self.n0 = time.perf_counter(), start
         self.bar = None

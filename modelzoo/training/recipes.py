@@ -21,6 +21,10 @@ from typing import Any
 
 import yaml
 
+import modelzoo
+
+from .zoo import architecture
+
 REFERENCE = {  # family: (reference lr per 128 images, weight decay)
     "resnet": (0.1, 5e-5),
     "resnext": (0.1, 5e-5),
@@ -52,9 +56,10 @@ FROM_FAMILY = ("resnet18", "resnet34", "resnext101_32x8d", "efficientnet_b6", "e
 DEMO: dict[str, Any] = {
     "model": {"name": "regnetx_200mf", "kwargs": {"zero_init_last_bn": True}},
     "data": {"root": "demo", "backend": "auto", "train_size": 64},
-    "optim": {"base_lr": 0.1, "max_epoch": 15, "warmup_epochs": 1, "weight_decay": 5e-5, "nesterov": True,
+    "optim": {"base_lr": 0.1, "max_epoch": 12, "warmup_epochs": 1, "weight_decay": 5e-5, "nesterov": True,
               "label_smoothing": 0.1},
-    "train": {"batch_size": 64, "cpu_threads": 1},  # 1 thread: faster on 2 cores shared with the loader
+    # 1 thread: faster on 2 cores shared with the loader; channels-last: ~25 % faster convolutions on the CPU
+    "train": {"batch_size": 64, "cpu_threads": 1, "channels_last": True},
     "test": {"batch_size": 100},
 }
 _DEMO_HEADER = """\
@@ -68,8 +73,6 @@ def recipe(name: str) -> dict[str, Any]:
     """The recipe of ``demo`` or a zoo model (canonical name or alias) as a config dict."""
     if name == "demo":
         return copy.deepcopy(DEMO)
-    from modelzoo.registry import architecture
-
     arch = architecture(name)
     ref_lr, wd = REFERENCE[arch.family]
     train_batch, test_batch = BATCH[arch.name]
@@ -91,8 +94,6 @@ def render(name: str) -> str:
     body = yaml.safe_dump(recipe(name), sort_keys=False, default_flow_style=False)
     if name == "demo":
         return _DEMO_HEADER + body
-    from modelzoo.registry import architecture
-
     arch = architecture(name)
     ref_lr, wd = REFERENCE[arch.family]
     batch = BATCH[arch.name][0]
@@ -108,9 +109,6 @@ def render(name: str) -> str:
 
 def recipe_files(directory: str | Path) -> dict[Path, str]:
     """Every recipe file (path → text) under ``directory``: ``demo.yaml`` and ``<family>/<name>.yaml``."""
-    import modelzoo
-    from modelzoo.registry import architecture
-
     directory = Path(directory)
     files = {directory / "demo.yaml": render("demo")}
     for name in modelzoo.list_models():

@@ -12,20 +12,22 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import torch.nn as nn
 
 import modelzoo
-from modelzoo.hub.publish import data_config_of
 
-from . import dist
+from . import checkpoint, dist
 from .config import Config, ConfigError, load_config, validate
 from .dist import DistInfo
+from .evaluation import EvalResult, evaluate
 from .log import CURVES, plot_curves, read_metrics
-
-from .trainer import NonFiniteLossError, Trainer, TrainingInterrupted, evaluate
+from .signals import TrainingInterrupted
+from .trainer import NonFiniteLossError, Trainer
+from .zoo import data_config_of
 
 EXPORT = "export"
 SUMMARY = "summary.json"
@@ -68,7 +70,7 @@ def export(trainer: Trainer, model: nn.Module) -> Path:
     return Path(modelzoo.save_pretrained(model, trainer.run_dir / EXPORT, **card_info(trainer)))
 
 
-def reevaluate(trainer: Trainer, export_dir: Path) -> Any:
+def reevaluate(trainer: Trainer, export_dir: Path) -> EvalResult:
     """Every rank: rebuild the model from the export directory and evaluate it on the val split."""
     cfg = trainer.cfg
     model = modelzoo.create(cfg.model.name, pretrained=str(export_dir))
@@ -115,7 +117,7 @@ def finish(trainer: Trainer, push_to_hub: str | None = None) -> dict[str, Any]:
         if cfg.log.plot and trainer.log.metrics_path.exists():
             png = plot_curves(read_metrics(trainer.log.metrics_path), trainer.run_dir / CURVES)
             log.info(f"curves: {png}" if png else "curves: skipped (matplotlib is not installed)")
-        (trainer.run_dir / SUMMARY).write_text(json.dumps(summary, indent=2) + "\n")
+        checkpoint.atomic_write_text(trainer.run_dir / SUMMARY, json.dumps(summary, indent=2) + "\n")
         log.info(f"summary: {trainer.run_dir / SUMMARY}")
     dist.barrier()
     return summary
@@ -124,6 +126,7 @@ def finish(trainer: Trainer, push_to_hub: str | None = None) -> dict[str, Any]:
 def run(cfg: Config, run_dir: str | Path, info: DistInfo | None = None, *, push_to_hub: str | None = None) -> dict[str, Any]:
     """Train (or resume) ``cfg`` in ``run_dir``, then :func:`finish`; returns the summary.
 
+    The trainer resolves ``cfg`` before building anything (``trainer.cfg`` is the resolved config).
     Without ``info`` this process joins torchrun's job (if launched by it) and leaves it at the end.
     """
     own = info is None

@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from modelzoo.training.config import (Config, ConfigError, apply_overrides, load_config, parse_override,
-                                      training_differences, validate)  # fmt: skip
+from modelzoo.training.config import (
+    Config,
+    ConfigError,
+    apply_overrides,
+    load_config,
+    parse_override,
+    training_differences,  # fmt: skip
+    validate,
+)
 from modelzoo.training.run import main
 
 
@@ -48,6 +55,24 @@ def test_int_becomes_float_but_not_the_reverse():
     ("optim.base_lr", r"expected section\.key=value"),
 ])  # fmt: skip
 def test_override_errors_name_the_field(override, message):
+    with pytest.raises(ConfigError, match=message):
+        apply_overrides(demo(), [override])
+
+
+def test_an_override_sets_its_key_and_a_mapping_replaces_the_old_one():
+    assert apply_overrides(demo(), ["model.kwargs={drop_rate: 0.2}"]).model.kwargs == {"drop_rate": 0.2}
+    assert apply_overrides(demo(), ["model.kwargs.drop_rate=0.2"]).model.kwargs == {"zero_init_last_bn": True,
+                                                                                     "drop_rate": 0.2}  # fmt: skip
+
+
+@pytest.mark.parametrize("override, message", [
+    ("data.mean=[0.5, 0.5]", r"data\.mean: expected a list of 3 numbers or null, got \[0\.5, 0\.5\]"),
+    ("data.mean=[0.5, 0.5, x]", r"data\.mean: expected a list of 3 numbers or null"),
+    ("train.batch_size.x=1", r"unknown config key 'train\.batch_size\.x': train\.batch_size is a value"),
+    ("model.kwargs=[1]", r"model\.kwargs: expected a mapping of keys, got \[1\]"),
+    ("data.root=${nowhere}", r"data\.root: Interpolation key 'nowhere' not found"),
+])  # fmt: skip
+def test_structured_values_and_interpolations_name_the_field(override, message):
     with pytest.raises(ConfigError, match=message):
         apply_overrides(demo(), [override])
 

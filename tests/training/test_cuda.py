@@ -11,12 +11,11 @@ import sys
 
 import pytest
 import torch
+from trainer_fakes import fake_loaders
 
 from modelzoo.training import checkpoint
 from modelzoo.training.config import Config
 from modelzoo.training.trainer import Trainer
-
-from trainer_fakes import fake_loaders
 
 pytestmark = pytest.mark.gpu
 

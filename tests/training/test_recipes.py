@@ -67,5 +67,5 @@ def test_demo_recipe():
     assert cfg.data.root == "demo" and cfg.data.backend == "auto"
     # the values docs/training.md describes and its measured figures come from
     assert (cfg.model.name, cfg.data.train_size, cfg.train.batch_size, cfg.train.cpu_threads) == ("regnetx_200mf", 64, 64, 1)
-    assert (cfg.optim.base_lr, cfg.optim.max_epoch, cfg.optim.warmup_epochs) == (0.1, 15, 1)
+    assert (cfg.optim.base_lr, cfg.optim.max_epoch, cfg.optim.warmup_epochs) == (0.1, 12, 1) and cfg.train.channels_last
     assert cfg.optim.nesterov and cfg.optim.label_smoothing == 0.1

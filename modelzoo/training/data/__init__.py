@@ -8,12 +8,10 @@ embedded 10-class demo dataset and returns its root. See docs/data.md.
 from __future__ import annotations
 
 import os
-from typing import Optional
 
 import torch
 
-from modelzoo.data_config import test_size_for
-
+from ..zoo import test_size_for
 from .demo import make_demo_dataset
 from .folder import BadImageError, DatasetError, scan_split
 from .loader import EpochLoader, WorkerLoader, default_workers
@@ -26,8 +24,8 @@ __all__ = ["build_loader", "make_demo_dataset", "normalize", "BACKENDS", "EpochL
 
 
 def build_loader(root: str | os.PathLike, split: str, *, backend: str, size: int, batch_size: int, rank: int = 0,
-                 world_size: int = 1, device: str | torch.device = "cpu", num_workers: Optional[int] = None,
-                 seed: int = 0, skip_bad_files: bool = False, val_resize: Optional[int] = None) -> EpochLoader:  # fmt: skip
+                 world_size: int = 1, device: str | torch.device = "cpu", num_workers: int | None = None,
+                 seed: int = 0, skip_bad_files: bool = False, val_resize: int | None = None) -> EpochLoader:  # fmt: skip
     """A loader over ``<root>/<split>`` (ImageNet folder layout) for this rank.
 
     ``split='train'``: random-resized-crop to ``size`` + flip, shuffled per epoch, ragged last batch

@@ -17,7 +17,7 @@ decode failure otherwise stops the epoch with an error naming the file.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import torch

@@ -14,14 +14,14 @@ import math
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import cv2
 import numpy as np
 from filelock import FileLock
 
-from ...hub.download import cache_dir
+from ..zoo import cache_dir
 
 CLASSES = ("arrow", "bars", "checker", "circle", "crescent", "cross", "ring", "square", "star", "triangle")
 TRAIN_PER_CLASS = 400

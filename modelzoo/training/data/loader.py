@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import weakref
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 import numpy as np
 import torch
@@ -22,7 +22,7 @@ from .sharding import rank_indices, samples_per_rank
 log = logging.getLogger("modelzoo.training.data")
 Batch = tuple[torch.Tensor, torch.Tensor]
 # What a dataset returns per item: (image CHW uint8, label, None) or, for a skipped file, (None, label, path).
-Item = tuple[Optional[torch.Tensor], int, Optional[str]]
+Item = tuple[torch.Tensor | None, int, str | None]
 
 
 def default_workers(world_size: int = 1) -> int:
@@ -137,7 +137,7 @@ class FileDataset(Dataset):
         """Make the parent process safe to fork workers from (the DataLoader sets torch to 1 thread in them)."""
 
 
-def collate(items: list[Item]) -> tuple[Optional[torch.Tensor], torch.Tensor, list[str]]:
+def collate(items: list[Item]) -> tuple[torch.Tensor | None, torch.Tensor, list[str]]:
     """Stack the good items (into shared memory inside a worker); list the skipped paths."""
     good = [(image, label) for image, label, _ in items if image is not None]
     skipped = [path for image, _, path in items if image is None]
@@ -154,7 +154,7 @@ class _BatchSampler(Sampler):
     iterator stops its workers at once instead of at some later garbage collection.
     """
 
-    def __init__(self, loader: "WorkerLoader") -> None:
+    def __init__(self, loader: WorkerLoader) -> None:
         self._loader = weakref.ref(loader)
 
     def __len__(self) -> int:

@@ -1,8 +1,8 @@
 """The one place where uint8 batches become model input: on the device, after the transfer."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
 import torch
 

@@ -25,7 +25,7 @@ def formats_root(tmp_path_factory):
     rgb.save(folder / "rgb.png")
     rgb.convert("RGBA").save(folder / "rgba.png")
     rgb.convert("P").save(folder / "palette.png")
-    Image.fromarray((np.asarray(rgb.convert("L")).astype(np.uint16) * 257)).save(folder / "gray16.png")
+    Image.fromarray(np.asarray(rgb.convert("L")).astype(np.uint16) * 257).save(folder / "gray16.png")
     rgb.save(folder / "upper.JPEG", quality=95)
     rgb.save(folder / "png_named.JPEG", format="PNG")
     return root
